@@ -1,0 +1,135 @@
+import datetime
+import zoneinfo
+from functools import cache
+
+from django.contrib.auth.models import AbstractUser, BaseUserManager
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models.functions import Lower
+from django.utils import timezone
+
+# Bump when the privacy page's promises change; each person's consent records the version they saw.
+PRIVACY_VERSION = "2026-11-25"
+
+
+@cache
+def time_zone_names() -> list[str]:
+    """Every IANA time zone name this machine knows, sorted for a select list."""
+    return sorted(zoneinfo.available_timezones() - {"localtime", "Factory"})
+
+
+def validate_time_zone(value: str) -> None:
+    if value not in time_zone_names():
+        raise ValidationError(
+            "“%(value)s” is not a time zone we know. "
+            "Pick one from the list, such as Europe/London.",
+            params={"value": value},
+        )
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def _create_user(self, email: str, password: str | None, **extra_fields) -> "User":
+        if not email:
+            raise ValueError("An email address is required.")
+        user = self.model(email=self.normalize_email(email).lower(), **extra_fields)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email: str, password: str | None = None, **extra_fields) -> "User":
+        extra_fields.setdefault("is_staff", False)
+        extra_fields.setdefault("is_superuser", False)
+        return self._create_user(email, password, **extra_fields)
+
+    def create_superuser(self, email: str, password: str | None = None, **extra_fields) -> "User":
+        extra_fields.setdefault("is_staff", True)
+        extra_fields.setdefault("is_superuser", True)
+        return self._create_user(email, password, **extra_fields)
+
+    def get_by_natural_key(self, email: str) -> "User":
+        return self.get(email__iexact=email)
+
+
+class Condition(models.Model):
+    """A catalogue entry: an autoimmune condition a person may say they live with."""
+
+    slug = models.SlugField(unique=True)
+    name = models.CharField(max_length=80, unique=True)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class User(AbstractUser):
+    username = None
+    first_name = None
+    last_name = None
+    email = models.EmailField("email address", unique=True)
+    display_name = models.CharField(
+        max_length=80, blank=True, help_text="Optional. How Hearth greets you."
+    )
+    time_zone = models.CharField(
+        max_length=64,
+        default="UTC",
+        validators=[validate_time_zone],
+        help_text="Your days start and end at midnight in this time zone.",
+    )
+    conditions = models.ManyToManyField(
+        Condition, blank=True, related_name="people", help_text="Tick any that apply."
+    )
+    other_condition = models.CharField(
+        "other condition",
+        max_length=120,
+        blank=True,
+        help_text="If you ticked “Other”, name it here.",
+    )
+    consent_given_at = models.DateTimeField(
+        null=True, help_text="When the person agreed to Hearth storing their health data."
+    )
+    consent_version = models.CharField(
+        max_length=20, blank=True, help_text="Version of the privacy text they agreed to."
+    )
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS: list[str] = []
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                Lower("email"),
+                name="user_email_unique_ignoring_case",
+                violation_error_message="An account with this email address already exists.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.email
+
+    def save(self, *args, **kwargs) -> None:
+        self.email = self.email.lower()
+        super().save(*args, **kwargs)
+
+    @property
+    def zone(self) -> zoneinfo.ZoneInfo:
+        return zoneinfo.ZoneInfo(self.time_zone)
+
+    def today(self) -> datetime.date:
+        """The person's own calendar day right now: the one place 'today' is decided."""
+        return timezone.localtime(timezone.now(), self.zone).date()
+
+    def record_consent(self) -> None:
+        self.consent_given_at = timezone.now()
+        self.consent_version = PRIVACY_VERSION
+
+    @property
+    def greeting_name(self) -> str:
+        return self.display_name or self.email.split("@")[0]

@@ -1,0 +1,38 @@
+import datetime
+
+import factory
+
+from accounts.models import PRIVACY_VERSION, User
+from tracker.models import DailyEntry, Symptom
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    email = factory.Sequence(lambda n: f"person{n}@example.org")
+    time_zone = "Europe/London"
+    consent_given_at = factory.LazyFunction(lambda: datetime.datetime.now(datetime.UTC))
+    consent_version = PRIVACY_VERSION
+    password = factory.django.Password("correct horse battery staple")
+
+
+class DailyEntryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = DailyEntry
+        skip_postgeneration_save = True
+
+    user = factory.SubFactory(UserFactory)
+    day = factory.LazyAttribute(lambda entry: entry.user.today())
+    stress = 4
+    fatigue = 5
+    flare_severity = 2
+
+
+class SymptomFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Symptom
+
+    owner = factory.SubFactory(UserFactory)
+    name = factory.Sequence(lambda n: f"Own symptom {n}")

@@ -1,0 +1,31 @@
+"""The shared catalogues of barriers and symptoms, loaded by data migrations."""
+
+INTIMACY_BARRIERS = [
+    ("pain", "Pain"),
+    ("fatigue", "Fatigue"),
+    ("low-desire", "Low desire"),
+    ("vaginal-dryness", "Vaginal dryness"),
+    ("erectile-difficulty", "Erectile difficulty"),
+    ("stiffness-mobility", "Stiffness or mobility"),
+    ("mood-anxiety", "Mood or anxiety"),
+    ("body-image", "Body image"),
+    ("medication-side-effects", "Medication side effects"),
+    ("other", "Other"),
+]
+
+SYMPTOMS = [
+    "Joint pain",
+    "Stiffness",
+    "Swelling",
+    "Rash",
+    "Fever",
+    "Brain fog",
+    "Headache",
+    "Muscle pain",
+    "Digestive upset",
+    "Mouth ulcers",
+    "Dry eyes or mouth",
+    "Numbness or tingling",
+    "Vaginal dryness",
+    "Erectile difficulty",
+]

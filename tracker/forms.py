@@ -1,0 +1,199 @@
+from decimal import Decimal
+
+from django import forms
+from django.db.models import Q
+from django.forms.models import model_to_dict
+
+from tracker.models import (
+    ACTIVITY_KINDS,
+    NOTES_MAX_LENGTH,
+    DailyEntry,
+    Intensity,
+    IntimacyBarrier,
+    Libido,
+    Satisfaction,
+    SexualActivity,
+    SleepQuality,
+    Symptom,
+)
+
+SKIP = ("", "Skip")
+ACTIVITY_DETAIL_FIELDS = ("intensity", "satisfaction", "discomfort")
+
+
+class ScaleRadios(forms.RadioSelect):
+    """Radio buttons laid out as large segments; the blank choice ("Skip") comes last."""
+
+    template_name = "forms/widgets/scale.html"
+
+    def __init__(self, *args, columns: int = 6, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.columns = columns
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        context["widget"]["columns"] = self.columns
+        return context
+
+
+def zero_to_ten(label: str, help_text: str) -> forms.TypedChoiceField:
+    return forms.TypedChoiceField(
+        label=label,
+        help_text=help_text,
+        choices=[(number, str(number)) for number in range(11)] + [SKIP],
+        coerce=int,
+        empty_value=None,
+        required=False,
+        widget=ScaleRadios(columns=6),
+        error_messages={"invalid_choice": "Choose a number from 0 to 10, or Skip."},
+    )
+
+
+def worded_choice(label: str, choices, help_text: str = "", coerce=str) -> forms.TypedChoiceField:
+    return forms.TypedChoiceField(
+        label=label,
+        help_text=help_text,
+        choices=[*choices, SKIP],
+        coerce=coerce,
+        empty_value=None,
+        required=False,
+        widget=ScaleRadios(columns=2),
+        error_messages={"invalid_choice": "Choose one of the options shown, or Skip."},
+    )
+
+
+class DailyEntryForm(forms.Form):
+    """One day's log. Every field may be left empty: empty means "not logged"."""
+
+    sexual_activity = worded_choice("Sexual activity", SexualActivity.choices)
+    intensity = worded_choice(
+        "How intense was it?", Intensity.choices, "Only if there was sexual activity."
+    )
+    satisfaction = worded_choice(
+        "How satisfying was it?",
+        Satisfaction.choices,
+        "Only if there was sexual activity.",
+        coerce=int,
+    )
+    discomfort = zero_to_ten(
+        "Pain or discomfort during or after",
+        "Only if there was sexual activity. 0 = none, 10 = worst you can imagine.",
+    )
+    physical_affection = forms.NullBooleanField(
+        label="Physical affection",
+        help_text="Cuddling, holding, touch without sex.",
+        required=False,
+        widget=ScaleRadios(choices=[("True", "Yes"), ("False", "No"), SKIP], columns=3),
+    )
+    libido = worded_choice("Desire", Libido.choices, "Your interest in sex today.", coerce=int)
+    intimacy_barriers = forms.ModelMultipleChoiceField(
+        label="What held you back from intimacy today?",
+        help_text="Tick any that apply, or none.",
+        queryset=IntimacyBarrier.objects.all(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    stress = zero_to_ten("Stress", "0 = none, 10 = worst you can imagine.")
+    sleep_hours = forms.DecimalField(
+        label="Hours slept",
+        help_text="The night that ended this morning, for example 7 or 6.5.",
+        min_value=0,
+        max_value=24,
+        max_digits=4,
+        decimal_places=2,
+        step_size=Decimal("0.25"),
+        required=False,
+        widget=forms.NumberInput(attrs={"inputmode": "decimal", "step": "0.25"}),
+        error_messages={"step_size": "Use quarter hours, such as 7, 7.25, 7.5 or 7.75."},
+    )
+    sleep_quality = worded_choice(
+        "Sleep quality", SleepQuality.choices, "The night that ended this morning.", coerce=int
+    )
+    fatigue = zero_to_ten("Fatigue", "0 = full of energy, 10 = completely exhausted.")
+    flare_severity = zero_to_ten("Flare severity", "0 = no flare, 10 = worst you can imagine.")
+    symptoms = forms.ModelMultipleChoiceField(
+        label="Symptoms today",
+        queryset=Symptom.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    new_symptom = forms.CharField(
+        label="Add a symptom of your own",
+        help_text="Optional. Only you will see it, and it will be ticked for today.",
+        max_length=60,
+        required=False,
+    )
+    notes = forms.CharField(
+        label="Notes",
+        help_text=f"Anything else about today. Up to {NOTES_MAX_LENGTH:,} characters.",
+        max_length=NOTES_MAX_LENGTH,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+    def __init__(self, *args, user, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.fields["symptoms"].queryset = Symptom.objects.available_to(user)
+
+    @staticmethod
+    def initial_from(entry: DailyEntry) -> dict:
+        """Form values for a saved entry (used to edit it, or to copy it to another day)."""
+        initial = model_to_dict(entry, exclude=["id", "user", "day"])
+        initial["intimacy_barriers"] = list(entry.intimacy_barriers.all())
+        initial["symptoms"] = list(entry.symptoms.all())
+        return initial
+
+    def clean_new_symptom(self) -> str:
+        return " ".join(self.cleaned_data["new_symptom"].split())
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        if cleaned.get("sexual_activity") not in ACTIVITY_KINDS:
+            for name in ACTIVITY_DETAIL_FIELDS:
+                if cleaned.get(name) is not None:
+                    self.add_error(
+                        name,
+                        "This describes sexual activity. Choose solo or with a partner above, "
+                        "or set this to Skip.",
+                    )
+        return cleaned
+
+    def entry_values(self) -> dict:
+        """Cleaned values in the shape DailyEntry.objects.save_day expects."""
+        values = {name: value for name, value in self.cleaned_data.items() if name != "new_symptom"}
+        values["notes"] = values["notes"] or ""
+        new_symptom = self.cleaned_data.get("new_symptom")
+        if new_symptom:
+            symptom = self._own_symptom_named(new_symptom)
+            values["symptoms"] = [*values["symptoms"], symptom]
+        return values
+
+    def _own_symptom_named(self, name: str) -> Symptom:
+        existing = (
+            Symptom.objects.available_to(self.user)
+            .filter(Q(name__iexact=name))
+            .order_by("owner_id")
+            .first()
+        )
+        return existing or Symptom.objects.create(owner=self.user, name=name)
+
+
+class SymptomForm(forms.ModelForm):
+    class Meta:
+        model = Symptom
+        fields = ["name"]
+        labels = {"name": "Symptom name"}
+        help_texts = {"name": "Only you will see it."}
+
+    def __init__(self, *args, owner, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.instance.owner = owner
+
+    def clean_name(self) -> str:
+        name = " ".join(self.cleaned_data["name"].split())
+        if not name:
+            raise forms.ValidationError("Enter a name for the symptom.")
+        if Symptom.objects.available_to(self.instance.owner).filter(name__iexact=name).exists():
+            raise forms.ValidationError("This symptom is already in your list.")
+        return name

@@ -1,0 +1,78 @@
+"""The history page: a person's logged days, one calendar month at a time."""
+
+import calendar
+import datetime
+
+from django.db.models import Prefetch
+
+from tracker.models import DailyEntry, IntimacyBarrier, Symptom
+
+
+def month_from(value: str | None, today: datetime.date) -> datetime.date | None:
+    """The first day of the month named "YYYY-MM" (this month if none); None if unreadable."""
+    if not value:
+        return today.replace(day=1)
+    try:
+        month = datetime.datetime.strptime(value, "%Y-%m").date()
+    except ValueError:
+        return None
+    return min(month, today.replace(day=1))
+
+
+def _shift_month(month: datetime.date, months: int) -> datetime.date:
+    index = month.year * 12 + month.month - 1 + months
+    return datetime.date(index // 12, index % 12 + 1, 1)
+
+
+def summarise(entry: DailyEntry) -> list[str]:
+    """Short, plain phrases for what was logged on a day, in the order of the log form."""
+    parts = []
+    if entry.sexual_activity:
+        parts.append(f"Intimacy: {entry.get_sexual_activity_display().lower()}")
+    if entry.physical_affection is not None:
+        parts.append("Affection: yes" if entry.physical_affection else "Affection: no")
+    barriers = [barrier.name.lower() for barrier in entry.intimacy_barriers.all()]
+    if barriers:
+        parts.append("Held back by: " + ", ".join(barriers))
+    if entry.stress is not None:
+        parts.append(f"Stress {entry.stress}/10")
+    if entry.sleep_hours is not None:
+        parts.append(f"Slept {entry.sleep_hours.normalize():f} h")
+    if entry.sleep_quality is not None:
+        parts.append(f"Sleep {entry.get_sleep_quality_display().lower()}")
+    if entry.fatigue is not None:
+        parts.append(f"Fatigue {entry.fatigue}/10")
+    if entry.flare_severity is not None:
+        parts.append(f"Flare {entry.flare_severity}/10")
+    symptoms = [symptom.name for symptom in entry.symptoms.all()]
+    if symptoms:
+        parts.append("Symptoms: " + ", ".join(symptoms))
+    if entry.notes:
+        parts.append("Has notes")
+    return parts
+
+
+def month_page(user, month: datetime.date) -> dict:
+    """Context for one month of history: the entries (newest first) and navigation."""
+    today = user.today()
+    last_day = month.replace(day=calendar.monthrange(month.year, month.month)[1])
+    entries = (
+        DailyEntry.objects.for_user(user)
+        .between(month, last_day)
+        .order_by("-day")
+        .prefetch_related(
+            Prefetch("symptoms", queryset=Symptom.objects.order_by("position", "name")),
+            Prefetch("intimacy_barriers", queryset=IntimacyBarrier.objects.all()),
+        )
+    )
+    days = [{"entry": entry, "summary": summarise(entry)} for entry in entries]
+    days_in_month = (min(last_day, today) - month).days + 1
+    next_month = _shift_month(month, 1)
+    return {
+        "month": month,
+        "days": days,
+        "days_logged": len(days),
+        "days_in_month": max(days_in_month, 0),
+        "previous_month": _shift_month(month, -1),
+        "next_month": next_month if next_month <= today else None,
+    }

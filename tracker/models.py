@@ -1,0 +1,286 @@
+"""A person's daily log and the catalogues it draws on.
+
+Every measure is optional: NULL means "not logged", never zero.
+"""
+
+import datetime
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models, transaction
+from django.db.models import Q
+from django.db.models.functions import Length, Lower
+from django.db.models.lookups import LessThanOrEqual
+from django.urls import reverse
+
+NOTES_MAX_LENGTH = 2000
+SLEEP_HOURS_CHOICES = [Decimal(quarter) / 4 for quarter in range(24 * 4 + 1)]
+
+
+class SexualActivity(models.TextChoices):
+    NONE = "none", "None"
+    SOLO = "solo", "Solo"
+    PARTNERED = "partnered", "With a partner"
+    BOTH = "both", "Solo and with a partner"
+
+
+ACTIVITY_KINDS = [SexualActivity.SOLO, SexualActivity.PARTNERED, SexualActivity.BOTH]
+
+
+class Intensity(models.TextChoices):
+    GENTLE = "gentle", "Gentle"
+    MODERATE = "moderate", "Moderate"
+    VIGOROUS = "vigorous", "Vigorous"
+
+
+class Satisfaction(models.IntegerChoices):
+    VERY_UNSATISFYING = 1, "Very unsatisfying"
+    UNSATISFYING = 2, "Unsatisfying"
+    NEUTRAL = 3, "Neither"
+    SATISFYING = 4, "Satisfying"
+    VERY_SATISFYING = 5, "Very satisfying"
+
+
+class Libido(models.IntegerChoices):
+    VERY_LOW = 1, "Very low"
+    LOW = 2, "Low"
+    MEDIUM = 3, "Medium"
+    HIGH = 4, "High"
+    VERY_HIGH = 5, "Very high"
+
+
+class SleepQuality(models.IntegerChoices):
+    VERY_POOR = 1, "Very poor"
+    POOR = 2, "Poor"
+    FAIR = 3, "Fair"
+    GOOD = 4, "Good"
+    VERY_GOOD = 5, "Very good"
+
+
+class IntimacyBarrier(models.Model):
+    """A catalogue entry: something that held a person back from intimacy on a day."""
+
+    slug = models.SlugField(unique=True)
+    name = models.CharField(max_length=80, unique=True)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class SymptomQuerySet(models.QuerySet):
+    def available_to(self, user) -> "SymptomQuerySet":
+        """The shared catalogue plus the person's own symptoms, never anyone else's."""
+        return self.filter(Q(owner__isnull=True) | Q(owner=user))
+
+    def owned_by(self, user) -> "SymptomQuerySet":
+        return self.filter(owner=user)
+
+
+class Symptom(models.Model):
+    """A symptom from the shared catalogue (no owner) or one a person added for themselves."""
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="own_symptoms",
+        help_text="Empty for the shared catalogue; otherwise the only person who sees it.",
+    )
+    name = models.CharField(max_length=60)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    objects = SymptomQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["owner_id", "position", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                "owner",
+                Lower("name"),
+                name="symptom_name_unique_per_owner",
+                violation_error_message="You already have a symptom with this name.",
+            ),
+            models.UniqueConstraint(
+                Lower("name"),
+                condition=Q(owner__isnull=True),
+                name="symptom_catalogue_name_unique",
+            ),
+            models.CheckConstraint(condition=~Q(name=""), name="symptom_name_not_empty"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class DailyEntryQuerySet(models.QuerySet):
+    def for_user(self, user) -> "DailyEntryQuerySet":
+        return self.filter(user=user)
+
+    def between(self, start: datetime.date, end: datetime.date) -> "DailyEntryQuerySet":
+        """Entries from start to end, both included."""
+        return self.filter(day__gte=start, day__lte=end)
+
+    def before(self, day: datetime.date) -> "DailyEntryQuerySet":
+        return self.filter(day__lt=day)
+
+
+class DailyEntryManager(models.Manager.from_queryset(DailyEntryQuerySet)):
+    @transaction.atomic
+    def save_day(self, user, day: datetime.date, values: dict) -> "DailyEntry":
+        """Create or replace one person's entry for one day.
+
+        Safe under concurrent saves of the same day: update_or_create locks the row, and if two
+        requests race to create it, the loser's insert fails on the unique constraint and it
+        updates the winner's row instead, so there is never a duplicate and never a 500.
+        """
+        many = {name: values[name] for name in DailyEntry.MANY_TO_MANY_FIELDS if name in values}
+        scalars = {name: value for name, value in values.items() if name not in many}
+        entry, _ = self.update_or_create(user=user, day=day, defaults=scalars)
+        for name, items in many.items():
+            getattr(entry, name).set(items)
+        return entry
+
+
+class DailyEntry(models.Model):
+    MANY_TO_MANY_FIELDS = ("intimacy_barriers", "symptoms")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="entries"
+    )
+    day = models.DateField(help_text="The person's own calendar day.")
+
+    sexual_activity = models.CharField(
+        "sexual activity", max_length=12, choices=SexualActivity, null=True, blank=True
+    )
+    intensity = models.CharField(max_length=10, choices=Intensity, null=True, blank=True)
+    satisfaction = models.PositiveSmallIntegerField(choices=Satisfaction, null=True, blank=True)
+    discomfort = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(10)],
+        help_text="Pain or discomfort during or after. 0 = none, 10 = worst you can imagine.",
+    )
+    intimacy_barriers = models.ManyToManyField(
+        IntimacyBarrier,
+        blank=True,
+        related_name="entries",
+        verbose_name="what held you back",
+    )
+    physical_affection = models.BooleanField(
+        "physical affection",
+        null=True,
+        blank=True,
+        help_text="Cuddling, holding, touch without sex.",
+    )
+    libido = models.PositiveSmallIntegerField("desire", choices=Libido, null=True, blank=True)
+    fatigue = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(10)],
+        help_text="0 = full of energy, 10 = completely exhausted.",
+    )
+    stress = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(10)],
+        help_text="0 = none, 10 = worst you can imagine.",
+    )
+    sleep_hours = models.DecimalField(
+        "hours slept",
+        max_digits=4,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0), MaxValueValidator(24)],
+        help_text="The night that ended this morning, to the nearest quarter hour.",
+    )
+    sleep_quality = models.PositiveSmallIntegerField(
+        "sleep quality", choices=SleepQuality, null=True, blank=True
+    )
+    flare_severity = models.PositiveSmallIntegerField(
+        "flare severity",
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(10)],
+        help_text="0 = no flare, 10 = worst you can imagine.",
+    )
+    symptoms = models.ManyToManyField(Symptom, blank=True, related_name="entries")
+    notes = models.TextField(blank=True, max_length=NOTES_MAX_LENGTH)
+
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = DailyEntryManager()
+
+    class Meta:
+        ordering = ["-day"]
+        verbose_name = "daily entry"
+        verbose_name_plural = "daily entries"
+        constraints = [
+            models.UniqueConstraint(fields=["user", "day"], name="entry_one_per_user_day"),
+            models.CheckConstraint(
+                condition=Q(sexual_activity__in=SexualActivity.values)
+                | Q(sexual_activity__isnull=True),
+                name="entry_sexual_activity_known",
+            ),
+            models.CheckConstraint(
+                condition=Q(intensity__in=Intensity.values) | Q(intensity__isnull=True),
+                name="entry_intensity_known",
+            ),
+            # Intensity, satisfaction and discomfort describe an activity, so they need one.
+            models.CheckConstraint(
+                condition=Q(
+                    intensity__isnull=True, satisfaction__isnull=True, discomfort__isnull=True
+                )
+                | Q(sexual_activity__isnull=False, sexual_activity__in=ACTIVITY_KINDS),
+                name="entry_activity_details_need_activity",
+            ),
+            models.CheckConstraint(
+                condition=Q(satisfaction__gte=1, satisfaction__lte=5),
+                name="entry_satisfaction_1_5",
+            ),
+            models.CheckConstraint(
+                condition=Q(discomfort__gte=0, discomfort__lte=10), name="entry_discomfort_0_10"
+            ),
+            models.CheckConstraint(
+                condition=Q(libido__gte=1, libido__lte=5), name="entry_libido_1_5"
+            ),
+            models.CheckConstraint(
+                condition=Q(fatigue__gte=0, fatigue__lte=10), name="entry_fatigue_0_10"
+            ),
+            models.CheckConstraint(
+                condition=Q(stress__gte=0, stress__lte=10), name="entry_stress_0_10"
+            ),
+            models.CheckConstraint(
+                condition=Q(sleep_hours__in=SLEEP_HOURS_CHOICES),
+                name="entry_sleep_hours_quarters_0_24",
+            ),
+            models.CheckConstraint(
+                condition=Q(sleep_quality__gte=1, sleep_quality__lte=5),
+                name="entry_sleep_quality_1_5",
+            ),
+            models.CheckConstraint(
+                condition=Q(flare_severity__gte=0, flare_severity__lte=10),
+                name="entry_flare_severity_0_10",
+            ),
+            models.CheckConstraint(
+                condition=LessThanOrEqual(Length("notes"), NOTES_MAX_LENGTH),
+                name="entry_notes_max_length",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Entry for {self.day.isoformat()}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("tracker:log_day", args=[self.day.isoformat()])
+
+    @property
+    def had_activity(self) -> bool:
+        return self.sexual_activity in ACTIVITY_KINDS

@@ -1,0 +1,154 @@
+import datetime
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from tracker import history as month_history
+from tracker.forms import DailyEntryForm, SymptomForm
+from tracker.models import DailyEntry, Symptom
+
+RECENT_DAYS = 14
+
+
+def _day_or_none(request: HttpRequest, day: str) -> datetime.date | None:
+    """The day named in the URL, or None (with a message) if it is impossible or in the future."""
+    try:
+        parsed = datetime.date.fromisoformat(day)
+    except ValueError:
+        messages.error(request, f"{day} is not a real date, so here is today instead.")
+        return None
+    if parsed > request.user.today():
+        messages.error(
+            request, "That day hasn't happened yet. You can log today or any earlier day."
+        )
+        return None
+    return parsed
+
+
+def _entries(request: HttpRequest):
+    return DailyEntry.objects.for_user(request.user)
+
+
+@login_required
+def log_today(request: HttpRequest) -> HttpResponse:
+    return _log(request, request.user.today())
+
+
+@login_required
+def log_day(request: HttpRequest, day: str) -> HttpResponse:
+    parsed = _day_or_none(request, day)
+    if parsed is None:
+        return redirect("tracker:log_today")
+    return _log(request, parsed)
+
+
+def _log(request: HttpRequest, day: datetime.date) -> HttpResponse:
+    today = request.user.today()
+    entry = _entries(request).filter(day=day).first()
+    copied_from = None
+    if request.method == "POST":
+        form = DailyEntryForm(request.POST, user=request.user)
+        if form.is_valid():
+            DailyEntry.objects.save_day(request.user, day, form.entry_values())
+            messages.success(request, f"Saved {_day_name(day, today)}.")
+            return redirect("tracker:log_day", day=day.isoformat())
+        messages.error(request, "Nothing was saved yet. Please check the highlighted answers.")
+    else:
+        initial = DailyEntryForm.initial_from(entry) if entry else {}
+        if request.GET.get("copy") == "previous":
+            copied_from = _entries(request).before(day).order_by("-day").first()
+            if copied_from:
+                initial = DailyEntryForm.initial_from(copied_from)
+        form = DailyEntryForm(initial=initial, user=request.user)
+
+    recent_start = day - datetime.timedelta(days=RECENT_DAYS - 1)
+    logged_days = set(_entries(request).between(recent_start, day).values_list("day", flat=True))
+    recent = [
+        {"day": d, "logged": d in logged_days, "current": d == day}
+        for d in (recent_start + datetime.timedelta(days=n) for n in range(RECENT_DAYS))
+    ]
+    one_day = datetime.timedelta(days=1)
+    return render(
+        request,
+        "tracker/log.html",
+        {
+            "form": form,
+            "day": day,
+            "day_name": _day_name(day, today),
+            "entry": entry,
+            "copied_from": copied_from,
+            "previous_day": day - one_day,
+            "next_day": day + one_day if day < today else None,
+            "recent": recent,
+        },
+    )
+
+
+def _day_name(day: datetime.date, today: datetime.date) -> str:
+    if day == today:
+        return "today"
+    if day == today - datetime.timedelta(days=1):
+        return "yesterday"
+    return f"{day:%A} {day.day} {day:%B %Y}"
+
+
+@login_required
+def delete_day(request: HttpRequest, day: str) -> HttpResponse:
+    parsed = _day_or_none(request, day)
+    if parsed is None:
+        return redirect("tracker:log_today")
+    entry = get_object_or_404(_entries(request), day=parsed)
+    if request.method == "POST":
+        entry.delete()
+        messages.success(
+            request, f"Deleted your log for {_day_name(parsed, request.user.today())}."
+        )
+        return redirect("tracker:history")
+    return render(
+        request,
+        "tracker/delete_day.html",
+        {"entry": entry, "day_name": _day_name(parsed, request.user.today())},
+    )
+
+
+@login_required
+def history(request: HttpRequest) -> HttpResponse:
+    month = month_history.month_from(request.GET.get("month"), request.user.today())
+    if month is None:
+        messages.error(request, "That month could not be read, so here is this month instead.")
+        return redirect("tracker:history")
+    return render(
+        request,
+        "tracker/history.html",
+        month_history.month_page(request.user, month),
+    )
+
+
+@login_required
+def symptoms(request: HttpRequest) -> HttpResponse:
+    form = SymptomForm(request.POST or None, owner=request.user)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, f"Added “{form.instance.name}” to your symptoms.")
+        return redirect("tracker:symptoms")
+    return render(
+        request,
+        "tracker/symptoms.html",
+        {
+            "form": form,
+            "own_symptoms": Symptom.objects.owned_by(request.user),
+            "catalogue": Symptom.objects.filter(owner__isnull=True),
+        },
+    )
+
+
+@login_required
+@require_POST
+def delete_symptom(request: HttpRequest, symptom_id: int) -> HttpResponse:
+    symptom = get_object_or_404(Symptom.objects.owned_by(request.user), pk=symptom_id)
+    symptom.delete()
+    messages.success(request, f"Removed “{symptom.name}” from your symptoms.")
+    return redirect("tracker:symptoms")
