@@ -51,6 +51,10 @@ class UserManager(BaseUserManager):
     def get_by_natural_key(self, email: str) -> "User":
         return self.get(email__iexact=email)
 
+    def mark_records_changed(self, user_id: int) -> None:
+        """Mark every cached summary of this person's records as stale."""
+        self.filter(pk=user_id).update(data_version=models.F("data_version") + 1)
+
 
 class Condition(models.Model):
     """A catalogue entry: an autoimmune condition a person may say they live with."""
@@ -94,6 +98,12 @@ class User(AbstractUser):
     )
     consent_version = models.CharField(
         max_length=20, blank=True, help_text="Version of the privacy text they agreed to."
+    )
+    data_version = models.PositiveIntegerField(
+        default=0,
+        editable=False,
+        help_text="Goes up on every change to the person's records, so cached summaries of "
+        "them know they are stale.",
     )
 
     objects = UserManager()

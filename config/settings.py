@@ -95,6 +95,21 @@ DATABASES = {
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Per-person summaries are cached (and invalidated on every write). Local memory by default;
+# Redis when REDIS_URL is set, so every worker shares one cache; CACHE_DISABLED=true for
+# benchmarks of the uncached path.
+if env_bool("CACHE_DISABLED", False):
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
+elif os.environ.get("REDIS_URL"):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": os.environ["REDIS_URL"],
+        }
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
 ADMIN_URL = os.environ.get("ADMIN_URL", "admin/")
 
 AUTH_USER_MODEL = "accounts.User"

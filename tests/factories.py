@@ -3,7 +3,7 @@ import datetime
 import factory
 
 from accounts.models import PRIVACY_VERSION, User
-from tracker.models import DailyEntry, Symptom
+from tracker.models import DailyEntry, Medication, Symptom
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -36,3 +36,15 @@ class SymptomFactory(factory.django.DjangoModelFactory):
 
     owner = factory.SubFactory(UserFactory)
     name = factory.Sequence(lambda n: f"Own symptom {n}")
+
+
+class MedicationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Medication
+
+    user = factory.SubFactory(UserFactory)
+    name = factory.Sequence(lambda n: f"Medication {n}")
+    dose = "15 mg weekly"
+    started = factory.LazyAttribute(
+        lambda medication: medication.user.today() - datetime.timedelta(days=30)
+    )

@@ -4,13 +4,16 @@ from django import forms
 from django.db.models import Q
 from django.forms.models import model_to_dict
 
+from tracker import trends
 from tracker.models import (
     ACTIVITY_KINDS,
+    FIRST_DAY,
     NOTES_MAX_LENGTH,
     DailyEntry,
     Intensity,
     IntimacyBarrier,
     Libido,
+    Medication,
     Satisfaction,
     SexualActivity,
     SleepQuality,
@@ -19,6 +22,14 @@ from tracker.models import (
 
 SKIP = ("", "Skip")
 ACTIVITY_DETAIL_FIELDS = ("intensity", "satisfaction", "discomfort")
+
+
+class NotesField(forms.CharField):
+    """Free text whose line breaks count once, as the browser's own length limit counts them
+    (browsers send each line break as two characters, CR LF)."""
+
+    def to_python(self, value):
+        return super().to_python(value).replace("\r\n", "\n")
 
 
 class ScaleRadios(forms.RadioSelect):
@@ -123,7 +134,7 @@ class DailyEntryForm(forms.Form):
         max_length=60,
         required=False,
     )
-    notes = forms.CharField(
+    notes = NotesField(
         label="Notes",
         help_text=f"Anything else about today. Up to {NOTES_MAX_LENGTH:,} characters.",
         max_length=NOTES_MAX_LENGTH,
@@ -197,3 +208,68 @@ class SymptomForm(forms.ModelForm):
         if Symptom.objects.available_to(self.instance.owner).filter(name__iexact=name).exists():
             raise forms.ValidationError("This symptom is already in your list.")
         return name
+
+
+class MedicationForm(forms.ModelForm):
+    class Meta:
+        model = Medication
+        fields = ["name", "dose", "started", "stopped", "note"]
+        labels = {"name": "Medication", "started": "Started on", "stopped": "Stopped on"}
+        field_classes = {"note": NotesField}
+        widgets = {
+            "started": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "stopped": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "note": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args, user, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.instance.user = user
+        self.today = user.today()
+
+    def clean_name(self) -> str:
+        name = " ".join(self.cleaned_data["name"].split())
+        if not name:
+            raise forms.ValidationError("Enter the medication's name.")
+        return name
+
+    def clean_started(self):
+        started = self.cleaned_data["started"]
+        if started > self.today:
+            raise forms.ValidationError("Enter the day you started, today or earlier.")
+        if started < FIRST_DAY:
+            raise forms.ValidationError("Enter a day in 1900 or later.")
+        return started
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        started, stopped = cleaned.get("started"), cleaned.get("stopped")
+        if started and stopped and stopped < started:
+            self.add_error("stopped", "The stop date can't be before the start date.")
+        return cleaned
+
+
+class ReportForm(forms.Form):
+    start = forms.DateField(label="From", widget=forms.DateInput(attrs={"type": "date"}))
+    end = forms.DateField(label="To", widget=forms.DateInput(attrs={"type": "date"}))
+    include_notes = forms.BooleanField(label="Include my notes from flare days", required=False)
+    include_intimacy = forms.BooleanField(
+        label="Include intimacy details",
+        help_text="Left out unless you tick this: it is yours to share.",
+        required=False,
+    )
+
+    def __init__(self, *args, user, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.today = user.today()
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        if cleaned.get("start") and cleaned.get("end"):
+            try:
+                cleaned["period"] = trends.custom_period(
+                    cleaned["start"].isoformat(), cleaned["end"].isoformat(), self.today
+                )
+            except trends.PeriodError as error:
+                self.add_error("end", str(error))
+        return cleaned

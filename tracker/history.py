@@ -19,8 +19,11 @@ def month_from(value: str | None, today: datetime.date) -> datetime.date | None:
     return min(month, today.replace(day=1))
 
 
-def _shift_month(month: datetime.date, months: int) -> datetime.date:
+def _shift_month(month: datetime.date, months: int) -> datetime.date | None:
+    """The first day of the month `months` away, or None beyond the calendar's ends."""
     index = month.year * 12 + month.month - 1 + months
+    if not datetime.MINYEAR <= index // 12 <= datetime.MAXYEAR:
+        return None
     return datetime.date(index // 12, index % 12 + 1, 1)
 
 
@@ -74,5 +77,5 @@ def month_page(user, month: datetime.date) -> dict:
         "days_logged": len(days),
         "days_in_month": max(days_in_month, 0),
         "previous_month": _shift_month(month, -1),
-        "next_month": next_month if next_month <= today else None,
+        "next_month": next_month if next_month and next_month <= today else None,
     }

@@ -9,12 +9,16 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models, transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.db.models.functions import Length, Lower
 from django.db.models.lookups import LessThanOrEqual
 from django.urls import reverse
 
+# Days before this are refused everywhere: nobody logs them, and date arithmetic near year 1
+# (the day before, the previous period) would leave the calendar.
+FIRST_DAY = datetime.date(1900, 1, 1)
 NOTES_MAX_LENGTH = 2000
+MEDICATION_NOTE_MAX_LENGTH = 500
 SLEEP_HOURS_CHOICES = [Decimal(quarter) / 4 for quarter in range(24 * 4 + 1)]
 
 
@@ -224,6 +228,7 @@ class DailyEntry(models.Model):
         verbose_name_plural = "daily entries"
         constraints = [
             models.UniqueConstraint(fields=["user", "day"], name="entry_one_per_user_day"),
+            models.CheckConstraint(condition=Q(day__gte=FIRST_DAY), name="entry_day_from_1900"),
             models.CheckConstraint(
                 condition=Q(sexual_activity__in=SexualActivity.values)
                 | Q(sexual_activity__isnull=True),
@@ -284,3 +289,49 @@ class DailyEntry(models.Model):
     @property
     def had_activity(self) -> bool:
         return self.sexual_activity in ACTIVITY_KINDS
+
+
+class MedicationQuerySet(models.QuerySet):
+    def for_user(self, user) -> "MedicationQuerySet":
+        return self.filter(user=user)
+
+    def overlapping(self, start: datetime.date, end: datetime.date) -> "MedicationQuerySet":
+        """Medications taken on at least one day from start to end."""
+        return self.filter(Q(stopped__isnull=True) | Q(stopped__gte=start), started__lte=end)
+
+
+class Medication(models.Model):
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="medications"
+    )
+    name = models.CharField(max_length=120)
+    dose = models.CharField(
+        max_length=120, blank=True, help_text="As you would say it, for example “15 mg weekly”."
+    )
+    started = models.DateField()
+    stopped = models.DateField(null=True, blank=True, help_text="Leave empty if you still take it.")
+    note = models.TextField(blank=True, max_length=MEDICATION_NOTE_MAX_LENGTH)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = MedicationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-started", "name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(stopped__isnull=True) | Q(stopped__gte=F("started")),
+                name="medication_stop_not_before_start",
+            ),
+            models.CheckConstraint(condition=~Q(name=""), name="medication_name_not_empty"),
+            models.CheckConstraint(
+                condition=Q(started__gte=FIRST_DAY), name="medication_started_from_1900"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def ongoing(self) -> bool:
+        return self.stopped is None

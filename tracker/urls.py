@@ -9,6 +9,17 @@ urlpatterns = [
     re_path(r"^log/(?P<day>\d{4}-\d{2}-\d{2})/$", views.log_day, name="log_day"),
     re_path(r"^log/(?P<day>\d{4}-\d{2}-\d{2})/delete/$", views.delete_day, name="delete_day"),
     path("history/", views.history, name="history"),
+    path("trends/", views.trends, name="trends"),
+    path("report/", views.report, name="report"),
+    path("insights/", views.insights, name="insights"),
+    path("insights.json", views.insights_json, name="insights_json"),
+    path("medications/", views.medications, name="medications"),
+    path("medications/<int:medication_id>/", views.edit_medication, name="edit_medication"),
+    path(
+        "medications/<int:medication_id>/delete/",
+        views.delete_medication,
+        name="delete_medication",
+    ),
     path("symptoms/", views.symptoms, name="symptoms"),
     path("symptoms/<int:symptom_id>/delete/", views.delete_symptom, name="delete_symptom"),
 ]

@@ -2,13 +2,16 @@ import datetime
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from tracker import history as month_history
-from tracker.forms import DailyEntryForm, SymptomForm
-from tracker.models import DailyEntry, Symptom
+from tracker import insights as insight_answers
+from tracker import report as clinician_report
+from tracker import trends as trend_numbers
+from tracker.forms import DailyEntryForm, MedicationForm, ReportForm, SymptomForm
+from tracker.models import FIRST_DAY, DailyEntry, Medication, Symptom
 
 RECENT_DAYS = 14
 
@@ -24,6 +27,9 @@ def _day_or_none(request: HttpRequest, day: str) -> datetime.date | None:
         messages.error(
             request, "That day hasn't happened yet. You can log today or any earlier day."
         )
+        return None
+    if parsed < FIRST_DAY:
+        messages.error(request, "Hearth keeps days from 1900 on, so here is today instead.")
         return None
     return parsed
 
@@ -152,3 +158,132 @@ def delete_symptom(request: HttpRequest, symptom_id: int) -> HttpResponse:
     symptom.delete()
     messages.success(request, f"Removed “{symptom.name}” from your symptoms.")
     return redirect("tracker:symptoms")
+
+
+@login_required
+def trends(request: HttpRequest) -> HttpResponse:
+    try:
+        period = trend_numbers.resolve_period(request.GET, request.user)
+    except trend_numbers.PeriodError as error:
+        messages.error(request, str(error))
+        period = trend_numbers.resolve_period({}, request.user)
+    payload = trend_numbers.trends_for(request.user, period)
+    today = request.user.today()
+    try:
+        year = min(int(request.GET.get("year", period.end.year)), today.year)
+    except ValueError:
+        year = today.year
+    year = max(year, FIRST_DAY.year)
+    return render(
+        request,
+        "tracker/trends.html",
+        {
+            "period": period,
+            "ranges": trend_numbers.RANGE_LABELS,
+            "payload": payload,
+            "charts": trend_numbers.charts(payload),
+            "year": year,
+            "calendar": trend_numbers.year_calendar(request.user, year),
+            "previous_year": year - 1,
+            "next_year": year + 1 if year < today.year else None,
+            "custom_start": request.GET.get("start", ""),
+            "custom_end": request.GET.get("end", ""),
+        },
+    )
+
+
+@login_required
+def medications(request: HttpRequest) -> HttpResponse:
+    form = MedicationForm(request.POST or None, user=request.user)
+    if request.method == "POST":
+        if form.is_valid():
+            form.save()
+            messages.success(request, f"Added {form.instance.name}.")
+            return redirect("tracker:medications")
+        messages.error(request, "Nothing was saved yet. Please check the highlighted answers.")
+    return render(
+        request,
+        "tracker/medications.html",
+        {"form": form, "medications": Medication.objects.for_user(request.user)},
+    )
+
+
+def _medication_for(request: HttpRequest, medication_id: int) -> Medication:
+    return get_object_or_404(Medication.objects.for_user(request.user), pk=medication_id)
+
+
+@login_required
+def edit_medication(request: HttpRequest, medication_id: int) -> HttpResponse:
+    medication = _medication_for(request, medication_id)
+    form = MedicationForm(request.POST or None, instance=medication, user=request.user)
+    if request.method == "POST":
+        if form.is_valid():
+            form.save()
+            messages.success(request, f"Saved {medication.name}.")
+            return redirect("tracker:medications")
+        messages.error(request, "Nothing was saved yet. Please check the highlighted answers.")
+    return render(request, "tracker/medication_edit.html", {"form": form, "medication": medication})
+
+
+@login_required
+@require_POST
+def delete_medication(request: HttpRequest, medication_id: int) -> HttpResponse:
+    medication = _medication_for(request, medication_id)
+    medication.delete()
+    messages.success(request, f"Removed {medication.name}.")
+    return redirect("tracker:medications")
+
+
+@login_required
+def report(request: HttpRequest) -> HttpResponse:
+    default = trend_numbers.resolve_period({}, request.user)
+    form = ReportForm(
+        request.GET or None,
+        user=request.user,
+        initial={"start": default.start, "end": default.end},
+    )
+    period = form.cleaned_data["period"] if form.is_bound and form.is_valid() else default
+    include = form.cleaned_data if form.is_bound and form.is_valid() else {}
+    context = clinician_report.report_for(
+        request.user,
+        period,
+        include_notes=include.get("include_notes", False),
+        include_intimacy=include.get("include_intimacy", False),
+    )
+    return render(request, "tracker/report.html", {"form": form, "period": period, **context})
+
+
+@login_required
+def insights(request: HttpRequest) -> HttpResponse:
+    try:
+        period = trend_numbers.resolve_period(request.GET, request.user, default="all")
+    except trend_numbers.PeriodError as error:
+        messages.error(request, str(error))
+        period = trend_numbers.resolve_period({}, request.user, default="all")
+    findings = insight_answers.findings_for(request.user, period)
+    return render(
+        request,
+        "tracker/insights.html",
+        {
+            "period": period,
+            "ranges": trend_numbers.RANGE_LABELS,
+            "findings": insight_answers.with_interval_bars(findings),
+        },
+    )
+
+
+def insights_json(request: HttpRequest) -> JsonResponse:
+    if not request.user.is_authenticated:
+        return JsonResponse({"detail": "Sign in to see your insights."}, status=401)
+    try:
+        period = trend_numbers.resolve_period(request.GET, request.user, default="all")
+    except trend_numbers.PeriodError as error:
+        return JsonResponse({"errors": {"range": [str(error)]}}, status=400)
+    findings = insight_answers.findings_for(request.user, period)
+    return JsonResponse(
+        {
+            "start": period.start.isoformat(),
+            "end": period.end.isoformat(),
+            "findings": insight_answers.public_findings(findings),
+        }
+    )

@@ -1,0 +1,95 @@
+#!/usr/bin/env bash
+# Benchmark /trends/?range=all against /healthz with 1,000 people x five years in PostgreSQL.
+#
+#   bench/trends.sh            # builds the data set (a few minutes) unless it exists, then measures
+#   REBUILD=1 bench/trends.sh  # drop and rebuild the benchmark database first
+#
+# Prints requests/s, p50 and p99 for each URL with the cache cold (disabled) and warm (Redis,
+# every person's page already cached), the trends/healthz ratios, and the page weight of /trends/.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+DB_NAME=${BENCH_DB:-hearth_bench}
+export DATABASE_URL="postgres://postgres@127.0.0.1:5432/${DB_NAME}"
+export DEBUG=false SECRET_KEY=benchmark-only ALLOWED_HOSTS=127.0.0.1 LOG_LEVEL=WARNING
+export STATICFILES_STORAGE=whitenoise.storage.CompressedManifestStaticFilesStorage
+PEOPLE=${PEOPLE:-1000} DAYS=${DAYS:-1825} PORT=${PORT:-8765} WORKERS=${WORKERS:-4}
+DURATION=${DURATION:-15s} CONNECTIONS=${CONNECTIONS:-16}
+
+bin/setup
+command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
+PY=.venv/bin/python
+
+if [ -n "${REBUILD:-}" ]; then dropdb -h 127.0.0.1 -U postgres --if-exists "$DB_NAME"; fi
+if ! psql -h 127.0.0.1 -U postgres -lqt | cut -d'|' -f1 | grep -qw "$DB_NAME"; then
+  createdb -h 127.0.0.1 -U postgres "$DB_NAME"
+  $PY manage.py migrate --verbosity 0
+  echo "Generating ${PEOPLE} people x ${DAYS} days..."
+  /usr/bin/time -f "  seeded in %e s" $PY manage.py seed_demo --users "$PEOPLE" --days "$DAYS"
+fi
+$PY manage.py collectstatic --noinput --verbosity 0
+psql -h 127.0.0.1 -U postgres -d "$DB_NAME" -qtAc \
+  "SELECT 'entries: ' || count(*) FROM tracker_dailyentry; VACUUM ANALYZE tracker_dailyentry;"
+
+SESSIONS_FILE=$(mktemp)
+export SESSIONS_FILE
+$PY bench/sessions.py 200 > "$SESSIONS_FILE"
+
+start_server() {
+  .venv/bin/gunicorn config.wsgi --bind "127.0.0.1:${PORT}" --workers "$WORKERS" \
+    --log-level warning --pid /tmp/hearth-bench.pid --daemon
+  for _ in $(seq 50); do curl -sf "http://127.0.0.1:${PORT}/healthz" >/dev/null && return; sleep 0.2; done
+  echo "gunicorn did not start" >&2; exit 1
+}
+stop_server() {
+  [ -f /tmp/hearth-bench.pid ] && kill "$(cat /tmp/hearth-bench.pid)" 2>/dev/null || true
+  sleep 1
+}
+trap 'stop_server; rm -f "$SESSIONS_FILE"' EXIT
+
+measure() { # label path -> prints "label rps p50 p99"
+  local out
+  out=$(BENCH_PATH="$2" wrk -t2 -c"$CONNECTIONS" -d"$DURATION" --latency \
+    -s bench/rotate_sessions.lua "http://127.0.0.1:${PORT}" 2>/tmp/hearth-bench-errors.txt)
+  local rps p50 p99 errors
+  rps=$(awk '/Requests\/sec/ {print $2}' <<<"$out")
+  p50=$(awk '$1=="50%" {print $2}' <<<"$out")
+  p99=$(awk '$1=="99%" {print $2}' <<<"$out")
+  errors=$(grep -c status /tmp/hearth-bench-errors.txt || true)
+  printf '%-28s %10s req/s   p50 %8s   p99 %8s   non-200: %s\n' "$1" "$rps" "$p50" "$p99" "$errors"
+  echo "$rps" > "/tmp/hearth-bench-$1.rps"
+}
+
+ratio() { awk -v a="$(cat "/tmp/hearth-bench-$1.rps")" -v b="$(cat "/tmp/hearth-bench-$2.rps")" \
+  'BEGIN {printf "%.2f", a / b}'; }
+
+echo
+echo "== cold: cache disabled =="
+CACHE_DISABLED=true start_server
+measure healthz-cold /healthz
+measure trends-cold "/trends/?range=all"
+stop_server
+
+echo "== warm: Redis cache, every person's page cached =="
+redis-cli -n 5 flushdb >/dev/null
+REDIS_URL=redis://127.0.0.1:6379/5 start_server
+while read -r key; do
+  curl -s -o /dev/null -H "Cookie: sessionid=${key}" "http://127.0.0.1:${PORT}/trends/?range=all"
+done < "$SESSIONS_FILE"
+measure healthz-warm /healthz
+measure trends-warm "/trends/?range=all"
+
+echo
+echo "ratio trends/healthz cold: $(ratio trends-cold healthz-cold)   (target >= 0.15)"
+echo "ratio trends/healthz warm: $(ratio trends-warm healthz-warm)   (target >= 0.40)"
+
+key=$(head -n1 "$SESSIONS_FILE")
+curl -s -H "Cookie: sessionid=${key}" "http://127.0.0.1:${PORT}/trends/?range=all" \
+  -o /tmp/hearth-trends.html
+html=$(gzip -c /tmp/hearth-trends.html | wc -c)
+assets=0
+for asset in $(grep -oE '/static/[^"]+\.(js|css)' /tmp/hearth-trends.html | sort -u); do
+  size=$(curl -s -H "Accept-Encoding: gzip" "http://127.0.0.1:${PORT}${asset}" -o /dev/null -w '%{size_download}')
+  assets=$((assets + size))
+done
+echo "page weight of /trends/?range=all: HTML ${html} B gzip + JS/CSS ${assets} B compressed = $(( (html + assets) / 1024 )) KB (target < 150 KB)"

@@ -1,0 +1,48 @@
+"""The clinician report: a print-ready summary of one period for an appointment.
+
+Intimacy details and notes are the person's to share, so they are left out unless asked for.
+"""
+
+from tracker import trends
+from tracker.models import DailyEntry, Medication
+
+
+def report_for(user, period: trends.Period, *, include_notes: bool, include_intimacy: bool) -> dict:
+    payload = trends.trends_for(user, period)
+    summary = payload["summary"]
+    measures = [
+        measure
+        for measure in summary["measures"]
+        if include_intimacy or measure["name"] not in trends.INTIMATE_MEASURES
+    ]
+    flare_notes = []
+    if include_notes:
+        flare_notes = (
+            DailyEntry.objects.for_user(user)
+            .between(period.start, period.end)
+            .filter(flare_severity__gte=trends.FLARE_DAY_SEVERITY)
+            .exclude(notes="")
+            .order_by("day")
+            .values_list("day", "flare_severity", "notes")
+        )
+    series = {
+        key: value
+        for key, value in payload["series"].items()
+        if include_intimacy or key != "intimacy"
+    }
+    return {
+        "payload": payload,
+        "chart_data": {"series": series, "medications": payload["medications"]},
+        "measures": measures,
+        "charts": trends.charts(payload),
+        "conditions": list(user.conditions.all()),
+        "medications": list(
+            Medication.objects.for_user(user)
+            .overlapping(period.start, period.end)
+            .order_by("started", "name")
+        ),
+        "flare_episodes": trends.flare_episodes(user, period),
+        "flare_notes": list(flare_notes),
+        "include_notes": include_notes,
+        "include_intimacy": include_intimacy,
+    }
