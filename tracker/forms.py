@@ -271,5 +271,6 @@ class ReportForm(forms.Form):
                     cleaned["start"].isoformat(), cleaned["end"].isoformat(), self.today
                 )
             except trends.PeriodError as error:
-                self.add_error("end", str(error))
+                field = "end" if cleaned["end"] < cleaned["start"] else "start"
+                self.add_error(field, str(error))
         return cleaned

@@ -15,7 +15,6 @@ from tracker import stats, trends
 from tracker.models import ACTIVITY_KINDS, DailyEntry, Intensity
 
 CAVEAT = "This is a pattern in your records, not proof that one thing leads to the other."
-ROUNDING = 1
 
 
 @dataclass(frozen=True)
@@ -28,6 +27,11 @@ class Question:
     without_label: str = ""
     outcome: str = ""
     unit: str = "points"
+    # For differences, counting pairs: what each group's days are ("days with ..."), and what
+    # must follow them to make a pair ("a day", "two days").
+    a_days: str = ""
+    b_days: str = ""
+    followed_by: str = "a day"
     # For correlations: what rises together.
     x_label: str = ""
     y_label: str = ""
@@ -41,6 +45,8 @@ QUESTIONS = [
         with_label="days after sexual activity",
         without_label="days after none",
         outcome="stress",
+        a_days="days with sexual activity",
+        b_days="days without",
     ),
     Question(
         "intimacy_next_night_sleep_quality",
@@ -49,6 +55,9 @@ QUESTIONS = [
         with_label="nights after sexual activity",
         without_label="nights after none",
         outcome="sleep quality (on the 1-5 scale)",
+        a_days="days with sexual activity",
+        b_days="days without",
+        followed_by="a night",
     ),
     Question(
         "intimacy_flare_next_2_days",
@@ -57,6 +66,9 @@ QUESTIONS = [
         with_label="the two days after sexual activity",
         without_label="the two days after none",
         outcome="flare severity",
+        a_days="days with sexual activity",
+        b_days="days without",
+        followed_by="two days",
     ),
     Question(
         "vigorous_vs_gentle_flare_next_2_days",
@@ -65,6 +77,9 @@ QUESTIONS = [
         with_label="the two days after vigorous activity",
         without_label="the two days after gentle or moderate activity",
         outcome="flare severity",
+        a_days="days with vigorous activity",
+        b_days="days with gentle or moderate activity",
+        followed_by="two days",
     ),
     Question(
         "affection_next_day_stress",
@@ -73,6 +88,8 @@ QUESTIONS = [
         with_label="days after physical affection",
         without_label="days after none",
         outcome="stress",
+        a_days="days with physical affection",
+        b_days="days without",
     ),
     Question(
         "stress_next_day_flare",
@@ -154,8 +171,11 @@ def _answers(arrays: dict[str, np.ndarray]) -> list[stats.Result]:
     ]
 
 
-def _number(value: float) -> str:
-    return f"{value:.{ROUNDING}f}".replace("-", "\u2212")  # a true minus sign reads better
+def _number(value: float, decimals: int = 1) -> str:
+    """A rounded number for a sentence, with enough decimals not to show a non-zero as 0.0."""
+    if value and round(value, decimals) == 0:
+        decimals += 1
+    return f"{value:.{decimals}f}".replace("-", "\u2212")  # a true minus sign reads better
 
 
 def _difference_summary(question: Question, result: stats.MeanDifference, clear: bool) -> str:
@@ -183,8 +203,8 @@ def _strength(rho: float) -> str:
 
 def _correlation_summary(question: Question, result: stats.Correlation, clear: bool) -> str:
     numbers = (
-        f"rank correlation {_number(result.rho)}, 95% CI {_number(result.ci_low)} to "
-        f"{_number(result.ci_high)}; {result.n} pairs"
+        f"rank correlation {_number(result.rho, 2)}, 95% CI {_number(result.ci_low, 2)} to "
+        f"{_number(result.ci_high, 2)}; {result.n} pairs"
     )
     if clear:
         together = "higher" if result.rho > 0 else "lower"
@@ -197,25 +217,34 @@ def _correlation_summary(question: Question, result: stats.Correlation, clear: b
 
 def _not_enough_summary(question: Question, result: stats.NotEnoughData) -> str:
     if result.reason == "no_variation":
+        if question.kind == "correlation":
+            return (
+                "Not enough variation yet: one of the two was the same every time, so there is "
+                "nothing to compare."
+            )
         return (
-            "Not enough variation yet: the values involved were all the same, so there is "
-            "nothing to compare."
+            "Not enough variation yet: within each group every value was the same, so there is "
+            "no way to tell how sure any difference is."
         )
     if question.kind == "correlation":
         return (
-            f"Not enough data yet: this needs at least {stats.MIN_PAIRS} pairs of "
-            f"{question.x_label} and {question.y_label}, and there are {result.have_a}. "
+            f"Not enough data yet: this needs at least {stats.MIN_PAIRS} days with both "
+            f"{question.x_label} and {question.y_label} logged, and there are {result.have_a}. "
             f"About {result.need_more_a} more logged days would be needed."
         )
-    needs = []
-    if result.need_more_a:
-        needs.append(f"{result.need_more_a} more {question.with_label}")
-    if result.need_more_b:
-        needs.append(f"{result.need_more_b} more {question.without_label}")
+    needs = [
+        f"{count} more {days}"
+        for count, days in (
+            (result.need_more_a, question.a_days),
+            (result.need_more_b, question.b_days),
+        )
+        if count
+    ]
     return (
-        f"Not enough data yet: this needs at least {stats.MIN_PER_GROUP} of each kind, with "
-        f"{question.outcome} logged. There are {result.have_a} {question.with_label} and "
-        f"{result.have_b} {question.without_label}; about {' and '.join(needs)} would be needed."
+        f"Not enough data yet: this needs at least {stats.MIN_PER_GROUP} {question.a_days} and "
+        f"{stats.MIN_PER_GROUP} {question.b_days}, each followed by {question.followed_by} with "
+        f"{question.outcome} logged. So far there are {result.have_a} and {result.have_b}; "
+        f"about {' and '.join(needs)} would be needed."
     )
 
 
@@ -234,12 +263,14 @@ def _finding(question: Question, result: stats.Result, adjusted_p: float | None)
         "n_without": None,
         "clear": False,
         "adjusted_p": adjusted_p,
+        "reason": None,
         "summary": "",
     }
     if isinstance(result, stats.NotEnoughData):
         pairs = result.have_a + (result.have_b or 0)
         finding.update(
             status="insufficient_data",
+            reason=result.reason,
             n_pairs=pairs,
             summary=_not_enough_summary(question, result),
         )

@@ -111,21 +111,29 @@ def _as_floats(values: ValuesIn) -> np.ndarray:
 
 
 def lag1_autocorrelation(values: ValuesIn) -> float:
-    """Lag-1 autocorrelation of a series given in day order.
+    """Lag-1 autocorrelation of a series given in day order, one position per day.
 
-    NaN and None are dropped and the remaining values closed up, so neighbours are consecutive
-    usable observations. Returns 0.0 when it cannot be estimated (fewer than three values, or no
-    variation). The usual estimator: sum of lagged cross-products over the sum of squares.
+    NaN and None mark days without a value. Only neighbouring positions that both hold a value
+    count as lag-1 pairs: closing up the gaps instead would pair days that are further apart,
+    which are less alike, and so underestimate the autocorrelation (and give intervals that are
+    too narrow). The estimate is the usual one, sum of lagged cross-products over the sum of
+    squares, scaled by (n - 1) / pairs so that it is unchanged when nothing is missing.
+    Returns 0.0 when it cannot be estimated (fewer than three values, no lag-1 pair, or no
+    variation).
     """
     array = _as_floats(values)
-    array = array[np.isfinite(array)]
-    if array.size < 3:
+    present = np.isfinite(array)
+    n = int(present.sum())
+    if n < 3:
         return 0.0
-    deviations = array - array.mean()
+    deviations = np.where(present, array - array[present].mean(), 0.0)
     total = float(np.dot(deviations, deviations))
-    if total <= 0.0:
+    both = present[:-1] & present[1:]
+    pairs = int(both.sum())
+    if total <= 0.0 or pairs == 0:
         return 0.0
-    return float(np.dot(deviations[:-1], deviations[1:]) / total)
+    lagged = float(np.dot(deviations[:-1][both], deviations[1:][both]))
+    return lagged * (n - 1) / pairs / total
 
 
 def effective_sample_size(n: int, rho1: float) -> float:
@@ -227,21 +235,27 @@ def mean_difference(
     if values.shape != groups.shape:
         raise ValueError("outcome and in_group_a must have the same length.")
     usable = np.isfinite(values) & np.isfinite(groups)
-    values, groups = values[usable], groups[usable]
-    if not ((groups == 0.0) | (groups == 1.0)).all():
+    if not ((groups[usable] == 0.0) | (groups[usable] == 1.0)).all():
         raise ValueError("in_group_a must hold True, False or None.")
-    is_a = groups == 1.0
+    is_a = usable & (groups == 1.0)
+    is_b = usable & (groups == 0.0)
 
     shrink = 1.0
-    if is_a.sum() >= 2 and (~is_a).sum() >= 2:
-        residuals = values - np.where(is_a, values[is_a].mean(), values[~is_a].mean())
-        shared = lag1_autocorrelation(groups) * lag1_autocorrelation(residuals)
-        shrink = effective_sample_size(values.size, shared) / values.size
+    if is_a.sum() >= 2 and is_b.sum() >= 2:
+        # Both series keep one position per day (NaN where unusable) so that only neighbouring
+        # days count as lag-1 pairs.
+        group_means = np.where(is_a, values[is_a].mean(), values[is_b].mean())
+        residuals = np.where(usable, values - group_means, np.nan)
+        shared = lag1_autocorrelation(np.where(usable, groups, np.nan)) * lag1_autocorrelation(
+            residuals
+        )
+        size = int(usable.sum())
+        shrink = effective_sample_size(size, shared) / size
     return welch_difference(
         values[is_a],
-        values[~is_a],
+        values[is_b],
         effective_n_a=shrink * int(is_a.sum()),
-        effective_n_b=shrink * int((~is_a).sum()),
+        effective_n_b=shrink * int(is_b.sum()),
         min_per_group=min_per_group,
         confidence=confidence,
     )
@@ -269,6 +283,7 @@ def spearman_correlation(
     if x_values.shape != y_values.shape:
         raise ValueError("x and y must have the same length.")
     usable = np.isfinite(x_values) & np.isfinite(y_values)
+    day_count = x_values.size
     x_values, y_values = x_values[usable], y_values[usable]
     n = int(x_values.size)
     if n < max(min_pairs, 4):
@@ -279,7 +294,11 @@ def spearman_correlation(
     x_ranks, y_ranks = stats.rankdata(np.vstack([x_values, y_values]), axis=1)
     # Spearman's rho is Pearson's r of the ranks (what scipy.stats.spearmanr computes).
     rho = float(np.corrcoef(x_ranks, y_ranks)[0, 1])
-    shared = lag1_autocorrelation(x_ranks) * lag1_autocorrelation(y_ranks)
+    # Ranks go back to their days (NaN elsewhere) so only neighbouring days count as lag-1 pairs.
+    x_by_day = np.full(day_count, np.nan)
+    y_by_day = np.full(day_count, np.nan)
+    x_by_day[usable], y_by_day[usable] = x_ranks, y_ranks
+    shared = lag1_autocorrelation(x_by_day) * lag1_autocorrelation(y_by_day)
     effective_n = max(effective_sample_size(n, shared), 4.0)  # keeps n_eff - 3 >= 1
 
     z = math.atanh(min(max(rho, -_MAX_ABS_RHO), _MAX_ABS_RHO))

@@ -184,7 +184,7 @@ def trends(request: HttpRequest) -> HttpResponse:
             "charts": trend_numbers.charts(payload),
             "year": year,
             "calendar": trend_numbers.year_calendar(request.user, year),
-            "previous_year": year - 1,
+            "previous_year": year - 1 if year > FIRST_DAY.year else None,
             "next_year": year + 1 if year < today.year else None,
             "custom_start": request.GET.get("start", ""),
             "custom_end": request.GET.get("end", ""),

@@ -347,8 +347,11 @@ def test_only_an_adjusted_p_value_below_alpha_is_a_clear_pattern():
 
 
 def test_lag1_autocorrelation_of_a_worked_example_and_of_a_long_ar1_series():
-    # Deviations -2..2: lagged products sum to 4, squares to 10.
-    assert lag1_autocorrelation([1, 2, None, 3, 4, 5]) == pytest.approx(0.4)
+    # Deviations -2..2 with nothing missing: lagged products sum to 4, squares to 10.
+    assert lag1_autocorrelation([1, 2, 3, 4, 5]) == pytest.approx(0.4)
+    # The missing day breaks two neighbour pairs: the 3 pairs left sum to 2 + 0 + 2 = 4,
+    # scaled by (n - 1) / pairs = 4 / 3, over squares 10.
+    assert lag1_autocorrelation([1, 2, None, 3, 4, 5]) == pytest.approx(4 * 4 / 3 / 10)
     series = ar1(np.random.default_rng(13), 1, 20_000)[0]
     assert lag1_autocorrelation(series) == pytest.approx(PHI, abs=0.02)
 

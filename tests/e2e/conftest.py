@@ -1,0 +1,112 @@
+"""Browser tests: Debian's Chromium driven by Playwright against pytest-django's live server.
+
+Every test here gets a guard that fails it on a console error, an uncaught page error, or a
+request to any origin other than the live server (Hearth promises that no page contacts anyone
+else). Tests that are not about signing in get a browser that is already signed in through a
+session cookie, which is much faster than the login form.
+"""
+
+import os
+import re
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit
+
+import pytest
+from playwright.sync_api import BrowserContext, ConsoleMessage, Page, Request
+
+from tests.e2e.helpers import PHONE, sign_in
+
+# Playwright's sync API runs an event loop in this thread; Django's ORM refuses to run in one
+# unless told it is safe (the live server and the tests never share a connection).
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = "/usr/bin/chromium"
+# The network is closed here: without these, Chromium keeps trying to reach Google's services.
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS}
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args, live_server):
+    """Every page starts on a phone-sized screen, with paths relative to the live server."""
+    return {**browser_context_args, "base_url": live_server.url, "viewport": PHONE}
+
+
+@dataclass
+class BrowserGuard:
+    """Collects what must never happen on a Hearth page while a test runs."""
+
+    origin: str
+    console_errors: list[str] = field(default_factory=list)
+    page_errors: list[str] = field(default_factory=list)
+    foreign_requests: list[str] = field(default_factory=list)
+    allowed_console: list[re.Pattern] = field(default_factory=list)
+
+    def allow_console_error(self, pattern: str) -> None:
+        """Accept console errors matching pattern, e.g. the one Chromium logs for a 404 page."""
+        self.allowed_console.append(re.compile(pattern))
+
+    def watch(self, context: BrowserContext) -> None:
+        context.on("console", self._on_console)
+        context.on("weberror", lambda web_error: self.page_errors.append(str(web_error.error)))
+        context.on("request", self._on_request)
+
+    def _on_console(self, message: ConsoleMessage) -> None:
+        if message.type == "error":
+            where = message.location.get("url")
+            self.console_errors.append(f"{message.text} ({where})" if where else message.text)
+
+    def _on_request(self, request: Request) -> None:
+        parts = urlsplit(request.url)
+        if parts.scheme in {"data", "blob", "about"}:  # Inline content, not a request out.
+            return
+        if f"{parts.scheme}://{parts.netloc}" != self.origin:
+            self.foreign_requests.append(request.url)
+
+    def problems(self) -> list[str]:
+        console = [
+            text
+            for text in self.console_errors
+            if not any(pattern.search(text) for pattern in self.allowed_console)
+        ]
+        return (
+            [f"console error: {text}" for text in console]
+            + [f"page error: {text}" for text in self.page_errors]
+            + [f"request to another origin: {url}" for url in self.foreign_requests]
+        )
+
+
+@pytest.fixture(autouse=True)
+def browser_guard(request, live_server):
+    guard = BrowserGuard(origin=live_server.url)
+    if "context" in request.fixturenames:
+        guard.watch(request.getfixturevalue("context"))
+    return guard
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_call(item):
+    """Fail the test itself (not its teardown) when the guard saw something."""
+    result = yield
+    guard = item.funcargs.get("browser_guard")
+    if guard is not None and (problems := guard.problems()):
+        pytest.fail("The browser saw:\n  " + "\n  ".join(problems), pytrace=False)
+    return result
+
+
+@pytest.fixture
+def signed_in_page(page, user, live_server) -> Page:
+    sign_in(page, user, live_server)
+    return page
