@@ -22,7 +22,7 @@ SHORT_SLEEP_FLARE = 0.6  # higher flare per hour slept short of the person's nee
 MEAN_FLARE_DAYS = 6  # flare episodes end with probability 1/6 a day
 BURN_IN_DAYS = 30  # simulated and dropped, so the first kept day is an ordinary one
 
-ACTIVITY_KINDS = [
+SEXUAL_ACTIVITIES = [
     SexualActivity.NONE,
     SexualActivity.SOLO,
     SexualActivity.PARTNERED,
@@ -47,7 +47,7 @@ SYMPTOM_CHANCES = {
     "Vaginal dryness": (0.06, 0.005),
     "Erectile difficulty": (0.06, 0.005),
 }
-# Each person has at most one of these, chosen at random.
+# Each person may have one of these, never both.
 BODY_SPECIFIC = [
     ("Vaginal dryness", "vaginal-dryness"),
     ("Erectile difficulty", "erectile-difficulty"),
@@ -83,15 +83,12 @@ def simulate(rng: np.random.Generator, people: int, days: int) -> dict[str, np.n
     sleep_need = rng.normal(7.5, 0.4, people)
     desire = rng.uniform(-1.1, -0.3, people)
 
-    def series() -> np.ndarray:
-        return np.zeros((people, total))
-
-    latent, flare, stress, sleep, fatigue, libido = (series() for _ in range(6))
+    latent, flare, stress, sleep, fatigue, libido = np.zeros((6, people, total))
     stress[:, :2] = usual_stress[:, None]
     sleep[:, :2] = sleep_need[:, None]
     episode = np.zeros((people, total), dtype=bool)
     severity = np.zeros(people)
-    kind = np.zeros((people, total), dtype=int)  # index into ACTIVITY_KINDS
+    kind = np.zeros((people, total), dtype=int)  # index into SEXUAL_ACTIVITIES
     intensity = np.zeros((people, total), dtype=int)  # index into INTENSITIES
     calming = np.zeros((people, total), dtype=bool)
     vigorous = np.zeros((people, total), dtype=bool)
@@ -154,9 +151,11 @@ def simulate(rng: np.random.Generator, people: int, days: int) -> dict[str, np.n
             desire - 0.25 * flare[:, t] + 0.6 * (libido[:, t] - 3)
         )
         kind[:, t] = np.where(active, rng.choice([1, 2, 3], people, p=[0.3, 0.6, 0.1]), 0)
-        vigorous_chance = np.where(flare[:, t] < 4, 0.3, 0.05)
+        flaring = flare[:, t] >= 4
         draw = rng.random(people)
-        intensity[:, t] = np.where(draw < vigorous_chance, 2, np.where(draw < 0.6, 1, 0))
+        intensity[:, t] = np.select(
+            [draw < np.where(flaring, 0.05, 0.3), draw < np.where(flaring, 0.4, 0.6)], [2, 1], 0
+        )
         vigorous[:, t] = active & (intensity[:, t] == 2)
         calming[:, t] = active & (intensity[:, t] < 2)
 
@@ -191,14 +190,14 @@ def simulate(rng: np.random.Generator, people: int, days: int) -> dict[str, np.n
         "low-desire": 0.06 + 0.06 * (3 - libido),
         "stiffness-mobility": 0.01 + 0.04 * flare,
         "mood-anxiety": 0.02 + 0.03 * np.maximum(stress - 4, 0),
-        "body-image": np.full(shape, 0.03),
-        "medication-side-effects": np.full(shape, 0.03),
-        "other": np.full(shape, 0.01),
+        "body-image": 0.03,
+        "medication-side-effects": 0.03,
+        "other": 0.01,
     }
     for index, (_, slug) in enumerate(BODY_SPECIFIC):
-        barrier_chance[slug] = np.where((body == index)[:, None], 0.03, 0.0) * np.ones(shape)
+        barrier_chance[slug] = 0.03 * (body == index)[:, None]
     slugs = [slug for slug, _ in INTIMACY_BARRIERS]
-    chance = np.stack([barrier_chance[slug] for slug in slugs], axis=-1)
+    chance = np.stack([np.broadcast_to(barrier_chance[slug], shape) for slug in slugs], axis=-1)
     barriers = (rng.random((*shape, len(slugs))) < chance) & ~active[..., None]
 
     flare_severity = np.rint(flare).astype(int)
@@ -276,7 +275,7 @@ def day_records(
         columns = {
             "day": [calendar[i] for i in index.tolist()],
             "sexual_activity": _blank_some(
-                rng, np.array(ACTIVITY_KINDS)[life_of["activity"]], 0.03
+                rng, np.array(SEXUAL_ACTIVITIES)[life_of["activity"]], 0.03
             ),
             "physical_affection": _blank_some(rng, life_of["physical_affection"], 0.1),
             "libido": _blank_some(rng, life_of["libido"], 0.06),
@@ -298,8 +297,8 @@ def day_records(
         }
         for name, (values, chance) in details.items():
             columns[name] = [
-                value if did and kind is not None else None
-                for value, did, kind in zip(
+                value if did and logged_activity is not None else None
+                for value, did, logged_activity in zip(
                     _blank_some(rng, values, chance),
                     active.tolist(),
                     columns["sexual_activity"],

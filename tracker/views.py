@@ -14,6 +14,7 @@ from tracker.forms import DailyEntryForm, MedicationForm, ReportForm, SymptomFor
 from tracker.models import FIRST_DAY, DailyEntry, Medication, Symptom
 
 RECENT_DAYS = 14
+ONE_DAY = datetime.timedelta(days=1)
 
 
 def _day_or_none(request: HttpRequest, day: str) -> datetime.date | None:
@@ -76,7 +77,6 @@ def _log(request: HttpRequest, day: datetime.date) -> HttpResponse:
         {"day": d, "logged": d in logged_days, "current": d == day}
         for d in (recent_start + datetime.timedelta(days=n) for n in range(RECENT_DAYS))
     ]
-    one_day = datetime.timedelta(days=1)
     return render(
         request,
         "tracker/log.html",
@@ -86,11 +86,23 @@ def _log(request: HttpRequest, day: datetime.date) -> HttpResponse:
             "day_name": _day_name(day, today),
             "entry": entry,
             "copied_from": copied_from,
-            "previous_day": day - one_day,
-            "next_day": day + one_day if day < today else None,
+            "copy_label": _copy_label(day, today, logged_days),
+            "previous_day": day - ONE_DAY,
+            "next_day": day + ONE_DAY if day < today else None,
             "recent": recent,
         },
     )
+
+
+def _copy_label(day: datetime.date, today: datetime.date, logged_days: set[datetime.date]) -> str:
+    """Names the day "Same as ..." would copy, when it is among the recent days shown."""
+    earlier = [logged for logged in logged_days if logged < day]
+    if not earlier:
+        return "Same as last logged day"
+    source = max(earlier)
+    if source == day - ONE_DAY:
+        return "Same as yesterday" if day == today else "Same as the day before"
+    return f"Same as {source:%A} {source.day} {source:%B}"
 
 
 def _day_name(day: datetime.date, today: datetime.date) -> str:

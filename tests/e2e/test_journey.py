@@ -147,7 +147,9 @@ def test_same_as_last_logged_day_fills_the_form_but_saves_only_on_save(signed_in
     earlier.symptoms.add(Symptom.objects.get(owner=None, name="Swelling"))
 
     page.goto("/log/")
-    page.get_by_role("link", name="Same as last logged day").click()
+    page.get_by_role(
+        "link", name=f"Same as {last_logged:%A} {last_logged.day} {last_logged:%B}"
+    ).click()
 
     expect(page.get_by_role("status")).to_contain_text(f"Filled in from {long_date(last_logged)}")
     expect(radio(page, "Stress", "4")).to_be_checked()

@@ -493,3 +493,23 @@ def test_two_saves_of_the_same_day_at_once_leave_exactly_one_entry(user, joint_p
         entry = DailyEntry.objects.get(user=user, day=day)
         assert entry.stress in {3, 7}
         assert list(entry.symptoms.all()) == [joint_pain]
+
+
+def test_the_copy_button_names_the_day_it_copies(signed_in, user):
+    today = user.today()
+    DailyEntryFactory(user=user, day=today - datetime.timedelta(days=1))
+    assert "Same as yesterday" in signed_in.get("/log/").content.decode()
+
+    two_days_ago = today - datetime.timedelta(days=3)
+    page = signed_in.get(f"/log/{two_days_ago + datetime.timedelta(days=1)}/").content.decode()
+    assert "Same as the day before" not in page  # nothing logged the day before that one
+    DailyEntryFactory(user=user, day=two_days_ago)
+    page = signed_in.get(f"/log/{two_days_ago + datetime.timedelta(days=1)}/").content.decode()
+    assert "Same as the day before" in page
+
+
+def test_the_copy_button_names_an_older_day_when_yesterday_was_not_logged(signed_in, user):
+    older = user.today() - datetime.timedelta(days=4)
+    DailyEntryFactory(user=user, day=older)
+    page = signed_in.get("/log/").content.decode()
+    assert f"Same as {older:%A} {older.day} {older:%B}" in page

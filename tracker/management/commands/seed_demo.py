@@ -10,7 +10,7 @@ import time
 import numpy as np
 from allauth.account.models import EmailAddress
 from django.contrib.auth.hashers import make_password
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, models, transaction
 from django.utils import timezone
 
@@ -112,7 +112,7 @@ def _copy_days(people: list, symptom_ids: dict, barrier_ids: dict) -> int:
             "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
             [DailyEntry._meta.db_table, count],
         )
-        ids = iter([row for (row,) in cursor.fetchall()])
+        ids = (entry_id for (entry_id,) in cursor.fetchall())
     now = timezone.now()
     entries, symptoms, barriers = [], [], []
     for user_id, records in people:
@@ -173,6 +173,8 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, seed: int, days: int, users: int, **options) -> None:
+        if days < 1 or users < 0:
+            raise CommandError("--days must be at least 1 and --users at least 0.")
         started = time.monotonic()
         demo, logged = self.seed_demo_account(np.random.default_rng(seed), days)
         self.stdout.write(f"Demo account: {logged:,} of {days:,} days logged.")
