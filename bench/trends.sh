@@ -28,8 +28,9 @@ if ! psql -h 127.0.0.1 -U postgres -lqt | cut -d'|' -f1 | grep -qw "$DB_NAME"; t
   /usr/bin/time -f "  seeded in %e s" $PY manage.py seed_demo --users "$PEOPLE" --days "$DAYS"
 fi
 $PY manage.py collectstatic --noinput --verbosity 0
-psql -h 127.0.0.1 -U postgres -d "$DB_NAME" -qtAc \
-  "SELECT 'entries: ' || count(*) FROM tracker_dailyentry; VACUUM ANALYZE tracker_dailyentry;"
+psql -h 127.0.0.1 -U postgres -d "$DB_NAME" -qtAc "SELECT 'entries: ' || count(*) FROM tracker_dailyentry"
+# Fresh bulk loads have no planner statistics yet; without them PostgreSQL scans whole tables.
+psql -h 127.0.0.1 -U postgres -d "$DB_NAME" -qc "VACUUM ANALYZE"
 
 SESSIONS_FILE=$(mktemp)
 export SESSIONS_FILE
@@ -37,13 +38,16 @@ $PY bench/sessions.py 200 > "$SESSIONS_FILE"
 
 start_server() {
   .venv/bin/gunicorn config.wsgi --bind "127.0.0.1:${PORT}" --workers "$WORKERS" \
-    --log-level warning --pid /tmp/hearth-bench.pid --daemon
+    --log-level warning --error-logfile /tmp/hearth-bench-gunicorn.log --no-control-socket \
+    --pid /tmp/hearth-bench.pid --daemon
   for _ in $(seq 50); do curl -sf "http://127.0.0.1:${PORT}/healthz" >/dev/null && return; sleep 0.2; done
-  echo "gunicorn did not start" >&2; exit 1
+  echo "gunicorn did not start; see /tmp/hearth-bench-gunicorn.log" >&2; exit 1
 }
 stop_server() {
-  [ -f /tmp/hearth-bench.pid ] && kill "$(cat /tmp/hearth-bench.pid)" 2>/dev/null || true
-  sleep 1
+  local pid
+  pid=$(cat /tmp/hearth-bench.pid 2>/dev/null) || return 0
+  kill "$pid" 2>/dev/null || true
+  for _ in $(seq 100); do kill -0 "$pid" 2>/dev/null || return 0; sleep 0.1; done
 }
 trap 'stop_server; rm -f "$SESSIONS_FILE"' EXIT
 

@@ -16,6 +16,7 @@ from django.core.cache import cache
 from django.db import connection
 from django.db.models import Avg, Count, F, Func, IntegerField, Max, Min, Q, Window
 from django.db.models.functions import RowNumber, TruncWeek
+from django.urls import reverse
 
 from tracker.models import ACTIVITY_KINDS, FIRST_DAY, DailyEntry, Medication, SexualActivity
 
@@ -455,41 +456,65 @@ def _year_calendar(user, year: int, today: datetime.date) -> list[dict]:
                     cells.append(None)
                     continue
                 flare, kind, touch = by_day.get(day, (None, None, None))
-                cells.append(
-                    {
-                        "day": day,
-                        "logged": day in by_day,
-                        "future": day > today,
-                        "flare": flare,
-                        "activity": kind in ACTIVITY_KINDS,
-                        "partnered": kind in ("partnered", "both"),
-                        "solo": kind in ("solo", "both"),
-                        "affection": bool(touch),
-                    }
-                )
+                cells.append(_calendar_cell(day, day in by_day, flare, kind, touch))
             weeks.append(cells)
         months.append({"month": datetime.date(year, month, 1), "weeks": weeks})
     return months
 
 
+def _calendar_cell(day: datetime.date, logged: bool, flare, kind, touch) -> dict:
+    """One day of the flare calendar, with its class, mark and spoken label worked out here
+    so the template stays a cheap loop (a year is over 400 cells)."""
+    activity = kind in ACTIVITY_KINDS
+    affection = bool(touch)
+    if not logged or flare is None:
+        shade = "none"
+    elif flare == 0:
+        shade = "0"
+    elif flare < FLARE_DAY_SEVERITY:
+        shade = "low"
+    elif flare < 8:
+        shade = "mid"
+    else:
+        shade = "high"
+    if not logged:
+        said = "not logged"
+    else:
+        said = "flare not logged" if flare is None else f"flare {flare}"
+        said += ", sexual activity" if activity else ""
+        said += ", affection" if affection else ""
+    return {
+        "day": day,
+        "logged": logged,
+        "flare": flare,
+        "activity": activity,
+        "affection": affection,
+        "shade": shade,
+        "mark": "●" if activity else "♥" if affection else str(day.day),
+        "label": f"{day:%-d %B}: {said}",
+        "href": reverse("tracker:log_day", args=[day.isoformat()]) if logged else None,
+    }
+
+
 def charts(payload: dict) -> list[dict]:
-    """Each chart's heading, text summary and "show as table" rows (the numbers it draws)."""
+    """Each chart's name, heading and one-sentence text summary."""
+    return [
+        {"name": name, "label": label, "sentence": payload["sentences"][name]}
+        for name, (label, _) in CHARTED.items()
+    ]
+
+
+def chart_table(payload: dict, name: str) -> list[tuple]:
+    """The rows of one chart's table alternative: the same numbers the chart draws, for each
+    day (logged value, 7-day average) or week (average, lowest, highest) that has any."""
     series = payload["series"]
-    result = []
-    for name, (label, _) in CHARTED.items():
-        measure = series["measures"][name]
-        if series["granularity"] == "day":
-            columns = zip(series["days"], measure["values"], measure["rolling"], strict=True)
-        else:
-            columns = zip(
-                series["days"], measure["mean"], measure["min"], measure["max"], strict=True
-            )
-        rows = [
-            (datetime.date.fromisoformat(day), *numbers)
-            for day, *numbers in columns
-            if any(number is not None for number in numbers)
-        ]
-        result.append(
-            {"name": name, "label": label, "sentence": payload["sentences"][name], "rows": rows}
-        )
-    return result
+    measure = series["measures"][name]
+    if series["granularity"] == "day":
+        columns = zip(series["days"], measure["values"], measure["rolling"], strict=True)
+    else:
+        columns = zip(series["days"], measure["mean"], measure["min"], measure["max"], strict=True)
+    return [
+        (datetime.date.fromisoformat(day), *numbers)
+        for day, *numbers in columns
+        if any(number is not None for number in numbers)
+    ]

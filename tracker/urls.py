@@ -10,6 +10,7 @@ urlpatterns = [
     re_path(r"^log/(?P<day>\d{4}-\d{2}-\d{2})/delete/$", views.delete_day, name="delete_day"),
     path("history/", views.history, name="history"),
     path("trends/", views.trends, name="trends"),
+    path("trends/table/<slug:measure>/", views.trends_table, name="trends_table"),
     path("report/", views.report, name="report"),
     path("insights/", views.insights, name="insights"),
     path("insights.json", views.insights_json, name="insights_json"),

@@ -1,8 +1,9 @@
 import datetime
+import functools
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
@@ -179,13 +180,15 @@ def trends(request: HttpRequest) -> HttpResponse:
     except trend_numbers.PeriodError as error:
         messages.error(request, str(error))
         period = trend_numbers.resolve_period({}, request.user)
-    payload = trend_numbers.trends_for(request.user, period)
     today = request.user.today()
     try:
         year = min(int(request.GET.get("year", period.end.year)), today.year)
     except ValueError:
         year = today.year
     year = max(year, FIRST_DAY.year)
+    # The template caches its rendered body per person and data version; these are only
+    # computed when it has to render again (templates call callables; cache() computes once).
+    payload = functools.cache(lambda: trend_numbers.trends_for(request.user, period))
     return render(
         request,
         "tracker/trends.html",
@@ -193,9 +196,9 @@ def trends(request: HttpRequest) -> HttpResponse:
             "period": period,
             "ranges": trend_numbers.RANGE_LABELS,
             "payload": payload,
-            "charts": trend_numbers.charts(payload),
+            "charts": lambda: trend_numbers.charts(payload()),
             "year": year,
-            "calendar": trend_numbers.year_calendar(request.user, year),
+            "calendar": lambda: trend_numbers.year_calendar(request.user, year),
             "previous_year": year - 1 if year > FIRST_DAY.year else None,
             "next_year": year + 1 if year < today.year else None,
             "custom_start": request.GET.get("start", ""),
@@ -244,6 +247,29 @@ def delete_medication(request: HttpRequest, medication_id: int) -> HttpResponse:
     medication.delete()
     messages.success(request, f"Removed {medication.name}.")
     return redirect("tracker:medications")
+
+
+@login_required
+def trends_table(request: HttpRequest, measure: str) -> HttpResponse:
+    if measure not in trend_numbers.CHARTED:
+        raise Http404("No such chart.")
+    try:
+        period = trend_numbers.resolve_period(request.GET, request.user)
+    except trend_numbers.PeriodError as error:
+        messages.error(request, str(error))
+        period = trend_numbers.resolve_period({}, request.user)
+    payload = trend_numbers.trends_for(request.user, period)
+    return render(
+        request,
+        "tracker/trends_table.html",
+        {
+            "period": period,
+            "label": trend_numbers.CHARTED[measure][0],
+            "sentence": payload["sentences"][measure],
+            "rows": trend_numbers.chart_table(payload, measure),
+            "query": request.GET.urlencode(),
+        },
+    )
 
 
 @login_required
