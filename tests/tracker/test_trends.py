@@ -627,3 +627,19 @@ def test_a_medication_started_after_a_past_range_is_not_listed(signed_in, user):
 
     assert "Prednisolone" not in page(response)
     assert trend_data(response)["medications"] == []
+
+
+def test_the_table_page_of_an_unknown_chart_is_not_found(signed_in):
+    assert signed_in.get("/trends/table/blood-pressure/").status_code == 404
+
+
+def test_the_table_page_needs_a_sign_in(client):
+    response = client.get("/trends/table/stress/")
+    assert response.status_code == 302
+    assert response.url.startswith("/accounts/login/")
+
+
+def test_the_table_page_shows_the_clinician_notice_and_a_way_back(signed_in):
+    text = signed_in.get("/trends/table/stress/?range=30d").content.decode()
+    assert "consult your clinician" in text
+    assert 'href="/trends/?range=30d"' in text

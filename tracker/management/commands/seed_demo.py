@@ -147,6 +147,19 @@ def _copy_value(value: object) -> str:
     return str(value)
 
 
+def refresh_planner_statistics() -> None:
+    """After a bulk load PostgreSQL has no statistics for the new rows until autovacuum runs,
+    and without them it plans whole-table scans for one person's days."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            for model in (
+                DailyEntry,
+                DailyEntry.symptoms.through,
+                DailyEntry.intimacy_barriers.through,
+            ):
+                cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
+
+
 class Command(BaseCommand):
     help = (
         f"Replace the demo account ({DEMO_EMAIL}, password {DEMO_PASSWORD}) with synthetic "
@@ -182,6 +195,7 @@ class Command(BaseCommand):
             # A random stream of their own, so the demo account is the same with or without them.
             bench_rng = np.random.default_rng([seed, 1])
             self.seed_bench_people(bench_rng, users, days, demo.today())
+            refresh_planner_statistics()
         self.stdout.write(
             f"Done in {time.monotonic() - started:.1f} s.\n\n"
             "Run the site (python manage.py runserver), open http://127.0.0.1:8000/ and sign in:\n"
