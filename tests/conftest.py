@@ -1,4 +1,5 @@
 import datetime
+from importlib import import_module
 
 import pytest
 from django.utils import timezone
@@ -41,3 +42,19 @@ def freeze_time(monkeypatch):
         return instant
 
     return freeze
+
+
+@pytest.fixture
+def catalogues(transactional_db):
+    """The shared catalogues the data migrations load, for tests that empty the database.
+
+    Transactional tests (the browser tests and the concurrency test) flush every table when they
+    finish; serialized_rollback is meant to restore the migrations' rows but does not always run
+    after a non-transactional test, so these tests load the catalogues again themselves.
+    """
+    from django.apps import apps
+
+    load_conditions = import_module("accounts.migrations.0002_conditions_catalogue")
+    load_tracker = import_module("tracker.migrations.0002_catalogues")
+    load_conditions.load_conditions(apps, None)
+    load_tracker.load_catalogues(apps, None)

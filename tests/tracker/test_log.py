@@ -465,8 +465,8 @@ def test_another_person_cannot_delete_the_first_ones_day(client, user, other_use
     assert DailyEntry.objects.filter(user=user, day=YESTERDAY).exists()
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_two_saves_of_the_same_day_at_once_leave_exactly_one_entry(user, joint_pain):
+@pytest.mark.django_db(transaction=True)
+def test_two_saves_of_the_same_day_at_once_leave_exactly_one_entry(catalogues, user, joint_pain):
     # Several rounds, so at least some of them truly race for the first insert.
     days = [TODAY - datetime.timedelta(days=n) for n in range(8)]
     failures = []
