@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
+from knox.models import AbstractAuthToken
 
 # Bump when the privacy page's promises change; each person's consent records the version they saw.
 PRIVACY_VERSION = "2026-11-25"
@@ -143,3 +144,20 @@ class User(AbstractUser):
     @property
     def greeting_name(self) -> str:
         return self.display_name or self.email.split("@")[0]
+
+
+class ApiToken(AbstractAuthToken):
+    """A personal access token for the API (django-rest-knox's token with a name and last use).
+
+    Only a hash of the secret is stored (`digest`); the secret is shown once, when it is made.
+    """
+
+    name = models.CharField(max_length=60, help_text="So you can tell your tokens apart.")
+    last_used = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created"]
+        verbose_name = "API token"
+
+    def __str__(self) -> str:
+        return self.name

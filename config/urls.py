@@ -10,6 +10,7 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("accounts/", include("allauth.urls")),
     path("account/", include("accounts.urls")),
+    path("api/v1/", include("tracker.api.urls")),
     path("", include("tracker.urls")),
     path(settings.ADMIN_URL, admin.site.urls),
 ]

@@ -1,0 +1,89 @@
+"""How the API answers when it refuses, and how every refusal is documented.
+
+Every error has one shape, the one /insights.json already uses:
+`{"errors": {"<field>": ["message", ...]}}`. Input errors are keyed by field name (or
+`non_field_errors`); errors about the request as a whole (authentication, permission, not found,
+throttling, unsupported method or media type) are keyed `detail`.
+"""
+
+from drf_spectacular.openapi import AutoSchema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter
+from rest_framework import serializers
+from rest_framework.response import Response
+from rest_framework.views import exception_handler as drf_exception_handler
+
+WRITES = {"POST", "PUT", "PATCH"}
+
+
+class ErrorSerializer(serializers.Serializer):
+    errors = serializers.DictField(
+        child=serializers.ListField(child=serializers.CharField()),
+        help_text="Messages keyed by field name, `non_field_errors`, or `detail` when the error "
+        "is about the request as a whole.",
+    )
+
+
+def _messages(value) -> list[str]:
+    """DRF's error detail (a string, a list, or a dict for list items) as a flat list of text."""
+    if isinstance(value, dict):
+        return [message for item in value.values() for message in _messages(item)]
+    if isinstance(value, list):
+        return [message for item in value for message in _messages(item)]
+    return [str(value)]
+
+
+def error_body(detail) -> dict:
+    if isinstance(detail, dict):
+        return {"errors": {str(key): _messages(value) for key, value in detail.items()}}
+    return {"errors": {"non_field_errors": _messages(detail)}}
+
+
+def exception_handler(exc: Exception, context: dict) -> Response | None:
+    response = drf_exception_handler(exc, context)
+    if response is not None:
+        response.data = error_body(response.data)
+    return response
+
+
+ERRORS = {
+    "400": "The input was refused; each message is keyed by the field it is about.",
+    "401": "No valid credentials: send `Authorization: Bearer <token>`, or sign in.",
+    "403": "Refused, for example a signed-in browser request without its CSRF token.",
+    "404": "Not found, or not yours: another person's records answer exactly like missing ones.",
+    "415": "The body must be JSON (`Content-Type: application/json`).",
+    "429": "Too many requests: wait the number of seconds in `Retry-After`.",
+}
+
+
+class HearthAutoSchema(AutoSchema):
+    """Adds the error responses each operation can give, all with ErrorSerializer's shape."""
+
+    def get_override_parameters(self) -> list:
+        retry_after = OpenApiParameter(
+            "Retry-After",
+            OpenApiTypes.INT,
+            OpenApiParameter.HEADER,
+            description="Seconds to wait before trying again.",
+            response=[429],
+        )
+        return [*super().get_override_parameters(), retry_after]
+
+    def get_operation(self, *args, **kwargs) -> dict | None:
+        operation = super().get_operation(*args, **kwargs)
+        if operation is None:
+            return None
+        parameters = {(p["in"], p["name"]) for p in operation.get("parameters", [])}
+        filters = {name for where, name in parameters if where == "query"} - {"page"}
+        codes = ["401", "403", "429"]
+        if self.method in WRITES or filters or ("path", "day") in parameters:
+            codes.append("400")
+        if ("query", "page") in parameters or any(where == "path" for where, _ in parameters):
+            codes.append("404")  # an unknown id, or a page past the end
+        if self.method in WRITES:
+            codes.append("415")
+        for code in codes:
+            response = self._get_response_for_code(ErrorSerializer, code)
+            operation["responses"].setdefault(code, {**response, "description": ERRORS[code]})
+        operation["responses"] = dict(sorted(operation["responses"].items()))
+        return operation
