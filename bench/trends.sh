@@ -21,9 +21,13 @@ command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk 
 PY=.venv/bin/python
 
 if [ -n "${REBUILD:-}" ]; then dropdb -h 127.0.0.1 -U postgres --if-exists "$DB_NAME"; fi
+NEW_DATABASE=""
 if ! psql -h 127.0.0.1 -U postgres -lqt | cut -d'|' -f1 | grep -qw "$DB_NAME"; then
   createdb -h 127.0.0.1 -U postgres "$DB_NAME"
-  $PY manage.py migrate --verbosity 0
+  NEW_DATABASE=1
+fi
+$PY manage.py migrate --verbosity 0
+if [ -n "$NEW_DATABASE" ]; then
   echo "Generating ${PEOPLE} people x ${DAYS} days..."
   /usr/bin/time -f "  seeded in %e s" $PY manage.py seed_demo --users "$PEOPLE" --days "$DAYS"
 fi
