@@ -161,3 +161,38 @@ class ApiToken(AbstractAuthToken):
 
     def __str__(self) -> str:
         return self.name
+
+
+class ModerationAction(models.Model):
+    """One line of the moderation log: who did what to which account, when and why.
+
+    Append-only: the admin grants no add, change or delete permission on it, to anyone. The
+    target's email and id are copied so the line still says who it was about after deletion.
+    """
+
+    class Action(models.TextChoices):
+        SUSPEND = "suspend", "Suspend"
+        REACTIVATE = "reactivate", "Reactivate"
+        END_SESSIONS = "end_sessions", "End all sessions"
+        SEND_PASSWORD_RESET = "send_password_reset", "Send password-reset email"
+
+    moderator = models.ForeignKey(
+        User, null=True, on_delete=models.SET_NULL, related_name="moderation_actions_taken"
+    )
+    target = models.ForeignKey(
+        User, null=True, on_delete=models.SET_NULL, related_name="moderation_actions"
+    )
+    target_email = models.EmailField("account email", help_text="Kept after the account goes.")
+    target_id_at_time = models.PositiveIntegerField("account id")
+    action = models.CharField(max_length=32, choices=Action.choices)
+    reason = models.TextField(help_text="Why, in a sentence a colleague can follow.")
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(condition=~models.Q(reason=""), name="moderation_reason_given"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_action_display()}: {self.target_email}"

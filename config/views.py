@@ -1,6 +1,5 @@
 """Site-wide pages that belong to no single app: landing, privacy, health check, CSRF failure."""
 
-from django.conf import settings
 from django.db import DatabaseError, connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
@@ -16,11 +15,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 def privacy(request: HttpRequest) -> HttpResponse:
-    return render(
-        request,
-        "privacy.html",
-        {"privacy_version": PRIVACY_VERSION, "support_email": settings.SUPPORT_EMAIL},
-    )
+    return render(request, "privacy.html", {"privacy_version": PRIVACY_VERSION})
 
 
 @never_cache
