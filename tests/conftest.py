@@ -2,11 +2,20 @@ import datetime
 from importlib import import_module
 
 import pytest
+from django.core.cache import cache
 from django.utils import timezone
 
 from tests.factories import UserFactory
 
 PASSWORD = "correct horse battery staple"
+
+
+@pytest.fixture(autouse=True)
+def fresh_cache():
+    """Cached summaries and throttle counts live in the cache: every test starts without any."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture(autouse=True)

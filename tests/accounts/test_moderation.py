@@ -1,6 +1,5 @@
 """The moderation admin: actions with a reason, the append-only log, and no health data."""
 
-import html
 import re
 
 import pytest
@@ -14,14 +13,11 @@ from accounts.models import ApiToken, ModerationAction
 from accounts.tokens import create_token
 from tests.conftest import PASSWORD
 from tests.factories import DailyEntryFactory, MedicationFactory, SymptomFactory, UserFactory
+from tests.pages import page
 
 ADMIN = "/" + settings.ADMIN_URL
 USERS = ADMIN + "accounts/user/"
 LOG = ADMIN + "accounts/moderationaction/"
-
-
-def page(response) -> str:
-    return html.unescape(response.content.decode())
 
 
 @pytest.fixture

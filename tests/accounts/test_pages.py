@@ -1,6 +1,5 @@
 """Site-wide pages: landing, privacy, health check, error pages and neutral page titles."""
 
-import html
 import json
 import re
 
@@ -10,9 +9,7 @@ from django.db import OperationalError, connections
 from django.test import Client, RequestFactory
 from django.views import defaults
 
-
-def page(response) -> str:
-    return html.unescape(response.content.decode())
+from tests.pages import page
 
 
 @pytest.mark.django_db

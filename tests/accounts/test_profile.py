@@ -1,15 +1,11 @@
 """The profile page: display name, time zone and the conditions a person lives with."""
 
-import html
 import re
 
 import pytest
 
 from accounts.models import Condition
-
-
-def page(response) -> str:
-    return html.unescape(response.content.decode())
+from tests.pages import page
 
 
 def field_block(response, name: str) -> str:

@@ -1,6 +1,5 @@
 """Creating an account with consent and a time zone; signing in and out; passwords."""
 
-import html
 import re
 
 import pytest
@@ -8,6 +7,7 @@ from django.core.cache import cache
 
 from accounts.models import PRIVACY_VERSION, User
 from tests.conftest import PASSWORD
+from tests.pages import page
 
 NEW_PASSWORD = "another long and unusual passphrase"
 
@@ -16,10 +16,6 @@ NEW_PASSWORD = "another long and unusual passphrase"
 def fresh_rate_limits():
     # allauth counts attempts per address in the cache; one test's attempts must not limit another.
     cache.clear()
-
-
-def page(response) -> str:
-    return html.unescape(response.content.decode())
 
 
 def signup(client, **changes):

@@ -1,7 +1,6 @@
 import datetime
 
 import pytest
-from django.core.cache import cache
 from rest_framework.test import APIClient
 
 from accounts.tokens import create_token
@@ -16,14 +15,6 @@ def no_static_scan(settings):
     """WhiteNoise otherwise walks STATIC_ROOT (if someone ran collectstatic) every time a test
     client starts; these tests never fetch static files, so let it look them up lazily."""
     settings.WHITENOISE_AUTOREFRESH = True
-
-
-@pytest.fixture(autouse=True)
-def fresh_cache():
-    """Throttle counts and cached summaries live in the cache: every test starts without any."""
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture

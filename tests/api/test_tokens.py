@@ -2,7 +2,6 @@
 `Authorization: Bearer <token>`, and dead the moment an account is suspended or deleted."""
 
 import datetime
-import html
 import io
 
 import pytest
@@ -14,6 +13,7 @@ from accounts.models import ApiToken
 from accounts.tokens import create_token
 from tests.api.conftest import NOW
 from tests.factories import UserFactory
+from tests.pages import page
 
 ME = "/api/v1/me/"
 
@@ -21,10 +21,6 @@ ME = "/api/v1/me/"
 @pytest.fixture(autouse=True)
 def clock(freeze_time):
     return freeze_time(NOW)
-
-
-def page(response) -> str:
-    return html.unescape(response.content.decode())
 
 
 def with_token(secret: str, prefix: str = "Bearer") -> APIClient:

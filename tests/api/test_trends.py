@@ -2,15 +2,14 @@
 computed by the same code for the same person and range."""
 
 import datetime
-import json
 import random
-import re
 
 import pytest
 from django.core.cache import cache
 
 from tests.api.conftest import NOW, TODAY
 from tests.factories import MedicationFactory
+from tests.pages import trend_data
 from tracker.models import DailyEntry, IntimacyBarrier, Symptom
 
 RANGES = [
@@ -67,15 +66,6 @@ def two_years(user, other_user):
     )
     DailyEntry.objects.create(user=other_user, day=TODAY, stress=10)
     MedicationFactory(user=user, name="Prednisolone", started="2025-09-01", stopped="2025-10-15")
-
-
-def trend_data(response) -> dict:
-    script = re.search(
-        r'<script id="trend-data" type="application/json">(.*?)</script>',
-        response.content.decode(),
-        flags=re.S,
-    )
-    return json.loads(script[1])
 
 
 @pytest.mark.parametrize("params", RANGES)

@@ -1,7 +1,6 @@
 """The history page: logged days, newest first, one calendar month at a time."""
 
 import datetime
-import html
 import re
 from decimal import Decimal
 
@@ -10,16 +9,13 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from tests.factories import DailyEntryFactory, SymptomFactory
+from tests.pages import page
 from tracker.models import IntimacyBarrier, Symptom
 
 
 @pytest.fixture(autouse=True)
 def clock(freeze_time):
     freeze_time("2026-11-25T12:00:00+00:00")  # Wednesday 25 November 2026, noon in London
-
-
-def page(response) -> str:
-    return html.unescape(response.content.decode())
 
 
 def days_shown(response) -> list[str]:

@@ -1,7 +1,6 @@
 """The insights page, /insights/, and its data, /insights.json: answers, wording and privacy."""
 
 import datetime
-import html
 import re
 
 import numpy as np
@@ -11,6 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from tests.factories import UserFactory
+from tests.pages import page, words
 from tracker.models import DailyEntry
 
 # Noon in London on Wednesday 25 November 2026: "today" for the people in these tests.
@@ -46,26 +46,6 @@ FIELDS = {
 @pytest.fixture(autouse=True)
 def clock(freeze_time):
     freeze_time(NOW)
-
-
-@pytest.fixture(autouse=True)
-def fresh_cache(settings):
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-            "LOCATION": "insights-page-tests",
-        }
-    }
-    cache.clear()
-
-
-def page(response) -> str:
-    return html.unescape(response.content.decode())
-
-
-def words(response) -> str:
-    """The page's text with tags removed and runs of white space made single spaces."""
-    return " ".join(re.sub(r"<[^>]+>", "", page(response)).split())
 
 
 def finding_text(response, question: str) -> str:

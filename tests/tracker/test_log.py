@@ -1,7 +1,6 @@
 """Logging a day: /log/ and /log/YYYY-MM-DD/, the 14-day strip, copying and deleting a day."""
 
 import datetime
-import html
 import re
 import threading
 from decimal import Decimal
@@ -10,6 +9,7 @@ import pytest
 from django.db import connection
 
 from tests.factories import DailyEntryFactory, SymptomFactory
+from tests.pages import page
 from tracker.models import DailyEntry, IntimacyBarrier, Symptom
 
 # Noon in London on Wednesday 25 November 2026: "today" for the people in these tests.
@@ -27,10 +27,6 @@ def checked(response, name: str) -> set[str]:
     """The values of the radio buttons or checkboxes called `name` that are ticked."""
     inputs = re.findall(rf'<input type="(?:radio|checkbox)" name="{name}"[^>]*>', page(response))
     return {re.search(r'value="([^"]*)"', tag)[1] for tag in inputs if " checked" in tag}
-
-
-def page(response) -> str:
-    return html.unescape(response.content.decode())
 
 
 def fieldset_of(response, name: str) -> str:

@@ -1,14 +1,13 @@
 """Medications: /medications/ to list and add, edit and delete; the model's promises."""
 
 import datetime
-import html
 import re
 
 import pytest
-from django.core.cache import cache
 from django.db import IntegrityError, transaction
 
 from tests.factories import MedicationFactory
+from tests.pages import page, words
 from tracker.models import Medication
 
 # Noon in London on Wednesday 25 November 2026: "today" for the people in these tests.
@@ -19,26 +18,6 @@ TODAY = datetime.date(2026, 11, 25)
 @pytest.fixture(autouse=True)
 def clock(freeze_time):
     freeze_time(NOW)
-
-
-@pytest.fixture(autouse=True)
-def fresh_cache(settings):
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-            "LOCATION": "medications-tests",
-        }
-    }
-    cache.clear()
-
-
-def page(response) -> str:
-    return html.unescape(response.content.decode())
-
-
-def words(response) -> str:
-    """The page's text with tags removed and runs of white space made single spaces."""
-    return " ".join(re.sub(r"<[^>]+>", "", page(response)).split())
 
 
 def field_block(response, name: str) -> str:

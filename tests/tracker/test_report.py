@@ -1,15 +1,14 @@
 """The clinician report, /report/: its period, what it lists, and what is left out unless asked."""
 
 import datetime
-import html
 import json
 import re
 
 import pytest
-from django.core.cache import cache
 
 from accounts.models import Condition
 from tests.factories import DailyEntryFactory, MedicationFactory
+from tests.pages import page, trend_data, words
 from tracker.models import IntimacyBarrier
 
 # Noon in London on Wednesday 25 November 2026: "today" for the people in these tests.
@@ -24,35 +23,6 @@ OTHER_PERSONS_NOTE = "Grace's own flare note"
 @pytest.fixture(autouse=True)
 def clock(freeze_time):
     freeze_time(NOW)
-
-
-@pytest.fixture(autouse=True)
-def fresh_cache(settings):
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-            "LOCATION": "report-tests",
-        }
-    }
-    cache.clear()
-
-
-def page(response) -> str:
-    return html.unescape(response.content.decode())
-
-
-def words(response) -> str:
-    """The page's text with tags removed and runs of white space made single spaces."""
-    return " ".join(re.sub(r"<[^>]+>", "", page(response)).split())
-
-
-def chart_data(response) -> dict:
-    script = re.search(
-        r'<script id="trend-data" type="application/json">(.*?)</script>',
-        response.content.decode(),
-        flags=re.S,
-    )
-    return json.loads(script[1])
 
 
 def field_block(response, name: str) -> str:
@@ -131,7 +101,7 @@ def test_the_report_covers_the_dates_asked_for(signed_in, user):
     response = signed_in.get("/report/?start=2026-10-01&end=2026-10-31")
 
     assert "1 October 2026 to 31 October 2026 (31 days)" in words(response)
-    assert chart_data(response)["series"]["measures"]["stress"]["values"][4] == 7.0
+    assert trend_data(response)["series"]["measures"]["stress"]["values"][4] == 7.0
     assert "1 of 31 days logged (3%)" in words(response)
 
 
@@ -259,7 +229,7 @@ def test_intimacy_details_are_left_out_unless_asked_for(signed_in, intimate_days
     assert "body image" not in text.lower()
     assert "mood or anxiety" not in text.lower()
     assert '<th scope="row">Desire' not in text
-    data = chart_data(response)
+    data = trend_data(response)
     assert "intimacy" not in data["series"]
     assert "partnered" not in json.dumps(data)
     assert 'data-chart="intimacy"' not in text
@@ -278,7 +248,7 @@ def test_intimacy_details_are_included_when_asked_for(signed_in, intimate_days, 
     )
     assert "What held intimacy back: body image (1), mood or anxiety (1)." in text
     assert "Desire (on the 1-5 scale) 3.0" in text
-    assert "intimacy" in chart_data(response)["series"]
+    assert "intimacy" in trend_data(response)["series"]
     assert 'data-chart="intimacy"' in page(response)
 
 

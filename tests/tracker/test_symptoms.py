@@ -1,15 +1,10 @@
 """A person's own symptoms: adding, refusing duplicates, removing, and keeping them private."""
 
-import html
-
 import pytest
 
 from tests.factories import DailyEntryFactory, SymptomFactory
+from tests.pages import page
 from tracker.models import Symptom
-
-
-def page(response) -> str:
-    return html.unescape(response.content.decode())
 
 
 def test_the_symptoms_page_lists_own_and_catalogue_symptoms(signed_in, user):

@@ -2,7 +2,6 @@
 
 import datetime
 import html
-import json
 import re
 from decimal import Decimal
 from fractions import Fraction
@@ -13,6 +12,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from tests.factories import DailyEntryFactory, MedicationFactory, UserFactory
+from tests.pages import page, trend_data, words
 from tracker.models import DailyEntry, IntimacyBarrier, Symptom
 
 # Noon in London on Wednesday 25 November 2026: "today" for the people in these tests.
@@ -26,36 +26,6 @@ DASH = "\u2013"  # what the tables show for a day or measure that was not logged
 @pytest.fixture(autouse=True)
 def clock(freeze_time):
     freeze_time(NOW)
-
-
-@pytest.fixture(autouse=True)
-def fresh_cache(settings):
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-            "LOCATION": "trends-page-tests",
-        }
-    }
-    cache.clear()
-
-
-def page(response) -> str:
-    return html.unescape(response.content.decode())
-
-
-def words(response) -> str:
-    """The page's text with tags removed and runs of white space made single spaces."""
-    return " ".join(re.sub(r"<[^>]+>", "", page(response)).split())
-
-
-def trend_data(response) -> dict:
-    """The numbers the charts draw: the #trend-data JSON, read back from the page."""
-    script = re.search(
-        r'<script id="trend-data" type="application/json">(.*?)</script>',
-        response.content.decode(),
-        flags=re.S,
-    )
-    return json.loads(script[1])
 
 
 def chart_table_page(response, name: str) -> str:

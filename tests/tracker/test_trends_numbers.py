@@ -8,7 +8,6 @@ from fractions import Fraction
 
 import numpy as np
 import pytest
-from django.core.cache import cache
 
 from tests.factories import DailyEntryFactory, UserFactory
 from tracker import trends
@@ -26,17 +25,6 @@ MEASURES = ["stress", "sleep_hours", "sleep_quality", "fatigue", "flare_severity
 @pytest.fixture(autouse=True)
 def clock(freeze_time):
     freeze_time(NOW)
-
-
-@pytest.fixture(autouse=True)
-def fresh_cache(settings):
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-            "LOCATION": "trends-numbers-tests",
-        }
-    }
-    cache.clear()
 
 
 def days(first: datetime.date, last: datetime.date) -> list[datetime.date]:
