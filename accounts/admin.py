@@ -6,6 +6,8 @@ one line to the append-only moderation log.
 """
 
 from allauth.account.forms import ResetPasswordForm
+from allauth.mfa.models import Authenticator
+from allauth.usersessions.models import UserSession
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
@@ -198,3 +200,10 @@ class ModerationActionAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+# allauth registers its two-factor secrets and session records (addresses, user agents) in the
+# admin; moderators need neither, and the accounts list shows whether two-factor is on.
+for model in (Authenticator, UserSession):
+    if admin.site.is_registered(model):
+        admin.site.unregister(model)

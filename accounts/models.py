@@ -28,6 +28,18 @@ def validate_time_zone(value: str) -> None:
         )
 
 
+IDLE_TIMEOUT_CHOICES = [
+    (15, "15 minutes"),
+    (60, "1 hour"),
+    (240, "4 hours"),
+    (720, "12 hours"),
+    (1440, "1 day"),
+    (10080, "1 week"),
+    (20160, "2 weeks"),
+]
+DEFAULT_IDLE_TIMEOUT_MINUTES = 720
+
+
 class UserManager(BaseUserManager):
     use_in_migrations = True
 
@@ -100,6 +112,19 @@ class User(AbstractUser):
     consent_version = models.CharField(
         max_length=20, blank=True, help_text="Version of the privacy text they agreed to."
     )
+    idle_timeout_minutes = models.PositiveIntegerField(
+        "sign-in again after",
+        choices=IDLE_TIMEOUT_CHOICES,
+        default=DEFAULT_IDLE_TIMEOUT_MINUTES,
+        help_text="After this long without using Hearth, pages with your health data ask for "
+        "your password or passkey again. Shorter is safer on a shared device.",
+    )
+    discreet_mode = models.BooleanField(
+        "discreet mode",
+        default=False,
+        help_text="Hide intimacy answers and chart markers until you choose to show them on "
+        "that page, for when someone may see your screen.",
+    )
     data_version = models.PositiveIntegerField(
         default=0,
         editable=False,
@@ -119,6 +144,10 @@ class User(AbstractUser):
                 Lower("email"),
                 name="user_email_unique_ignoring_case",
                 violation_error_message="An account with this email address already exists.",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(idle_timeout_minutes__gte=15, idle_timeout_minutes__lte=20160),
+                name="user_idle_timeout_15_minutes_to_2_weeks",
             ),
         ]
 
@@ -196,3 +225,38 @@ class ModerationAction(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_action_display()}: {self.target_email}"
+
+
+class SecurityEvent(models.Model):
+    """One line of a person's security activity page: what happened to their account, when,
+    and on roughly which device. Never health data, never an address or a full user agent."""
+
+    class Kind(models.TextChoices):
+        LOGIN = "login", "Signed in"
+        LOGIN_FAILED = "login_failed", "Failed sign-in attempt"
+        LOGOUT = "logout", "Signed out"
+        PASSWORD_CHANGED = "password_changed", "Password changed"
+        PASSWORD_RESET = "password_reset", "Password reset by email"
+        EMAIL_CHANGED = "email_changed", "Email address changed"
+        MFA_ENABLED = "mfa_enabled", "Two-factor method added"
+        MFA_DISABLED = "mfa_disabled", "Two-factor method removed"
+        RECOVERY_CODES_REGENERATED = "recovery_codes", "New recovery codes made"
+        SESSIONS_ENDED = "sessions_ended", "Other sessions ended"
+        EXPORT = "export", "Data exported"
+        IMPORT = "import", "Data imported"
+        TOKEN_CREATED = "token_created", "API token created"
+        TOKEN_REVOKED = "token_revoked", "API token revoked"
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="security_events")
+    kind = models.CharField(max_length=32, choices=Kind.choices)
+    device = models.CharField(
+        max_length=80, blank=True, help_text="Browser and system, coarse: “Firefox on Android”."
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["user", "-created_at"], name="security_event_user_time")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} at {self.created_at:%Y-%m-%d %H:%M}"

@@ -54,6 +54,8 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "allauth",
     "allauth.account",
+    "allauth.mfa",
+    "allauth.usersessions",
     "accounts",
     "tracker",
 ]
@@ -140,6 +142,36 @@ ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_SESSION_REMEMBER = None
 ACCOUNT_PRESERVE_USERNAME_CASING = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Hearth] "
+# Changing email or password, turning two-factor off, exporting and deleting ask for the password
+# (or a passkey) again unless the person proved it within this many seconds.
+ACCOUNT_REAUTHENTICATION_REQUIRED = True
+ACCOUNT_REAUTHENTICATION_TIMEOUT = env_int("REAUTHENTICATION_TIMEOUT", 300)
+# Brute-force protection (allauth, kept in the cache): failed sign-ins per address and per
+# account, and the emails that sign-up and password reset send. The message never says whether
+# an account exists.
+ACCOUNT_RATE_LIMITS = {
+    "login": "30/m/ip",
+    "login_failed": "10/m/ip,5/5m/key",
+    "signup": "20/m/ip",
+    "reset_password": "20/m/ip,5/m/key",
+    "reset_password_from_key": "20/m/ip",
+    "change_password": "5/m/user",
+    "manage_email": "10/m/user",
+    "reauthenticate": "10/m/ip",
+}
+ACCOUNT_LOGIN_ON_PASSWORD_RESET = False
+
+# Two-factor sign-in (allauth.mfa): an authenticator app with recovery codes, and passkeys, which
+# also sign a person in without typing a password.
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
+MFA_PASSKEY_LOGIN_ENABLED = True
+MFA_TOTP_ISSUER = "Hearth"
+MFA_RECOVERY_CODE_COUNT = 10
+# Browsers only allow WebAuthn on https, or on http://localhost while developing.
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = DEBUG
+# The "this device" list on the security page (allauth.usersessions). Sessions are recorded at
+# sign-in; tracking every request's activity would cost writes on every page view.
+USERSESSIONS_TRACK_ACTIVITY = False
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
