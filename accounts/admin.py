@@ -11,13 +11,15 @@ from allauth.usersessions.models import UserSession
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
-from django.contrib.sessions.models import Session
 from django.db import transaction
-from django.db.models import Count
+from django.db.models import Count, Exists, OuterRef
 from django.template.response import TemplateResponse
-from django.utils import timezone
 
+from accounts import data_rights
+from accounts.data_rights import end_sessions
+from accounts.lockout import all_locked_out_ids, clear_lockout, locked_out_ids
 from accounts.models import ApiToken, ModerationAction, User
+from config.admin import SECOND_FACTORS
 
 Action = ModerationAction.Action
 
@@ -27,16 +29,6 @@ class ReasonForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3, "cols": 60}),
         help_text="Why, in a sentence a colleague can follow. It goes in the moderation log.",
     )
-
-
-def end_sessions(user: User) -> int:
-    """Sign the person out everywhere: delete every live session that belongs to them."""
-    ended = 0
-    for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator():
-        if session.get_decoded().get("_auth_user_id") == str(user.pk):
-            session.delete()
-            ended += 1
-    return ended
 
 
 def suspend(user: User) -> None:
@@ -58,28 +50,19 @@ def send_password_reset(request, user: User) -> None:
         form.save(request)
 
 
-def _moderate(modeladmin, request, queryset, action: Action, apply) -> TemplateResponse | None:
-    """Ask for a reason on an intermediate page; with one, apply and log the action per account."""
-    form = ReasonForm(request.POST if "apply" in request.POST else None)
-    if "apply" in request.POST:
-        if form.is_valid():
-            reason = form.cleaned_data["reason"]
-            for user in queryset:
-                with transaction.atomic():
-                    apply(request, user)
-                    ModerationAction.objects.create(
-                        moderator=request.user,
-                        target=user,
-                        target_email=user.email,
-                        target_id_at_time=user.pk,
-                        action=action,
-                        reason=reason,
-                    )
-            modeladmin.message_user(
-                request, f"{action.label}: done for {len(queryset)} account(s).", messages.SUCCESS
-            )
-            return None
-        modeladmin.message_user(request, "Give a reason: nothing was done.", messages.ERROR)
+def _log(moderator: User, account: User, action: Action, reason: str) -> ModerationAction:
+    # The email and id are copied so the line still says who it was about after deletion.
+    return ModerationAction.objects.create(
+        moderator=moderator,
+        target=account,
+        target_email=account.email,
+        target_id_at_time=account.pk,
+        action=action,
+        reason=reason,
+    )
+
+
+def _reason_page(modeladmin, request, action: Action, accounts, form, warning: str = ""):
     return TemplateResponse(
         request,
         "admin/accounts/moderation_reason.html",
@@ -89,11 +72,49 @@ def _moderate(modeladmin, request, queryset, action: Action, apply) -> TemplateR
             "opts": modeladmin.model._meta,
             "action_name": request.POST.get("action"),
             "action_label": action.label,
-            "accounts": queryset,
+            "accounts": accounts,
             "form": form,
+            "warning": warning,
             "selected": request.POST.getlist(admin.helpers.ACTION_CHECKBOX_NAME),
         },
     )
+
+
+def _moderate(modeladmin, request, queryset, action: Action, apply) -> TemplateResponse | None:
+    """Ask for a reason on an intermediate page; with one, apply and log the action per account."""
+    form = ReasonForm(request.POST if "apply" in request.POST else None)
+    if "apply" in request.POST:
+        if form.is_valid():
+            reason = form.cleaned_data["reason"]
+            for user in queryset:
+                with transaction.atomic():
+                    apply(request, user)
+                    _log(request.user, user, action, reason)
+            modeladmin.message_user(
+                request, f"{action.label}: done for {len(queryset)} account(s).", messages.SUCCESS
+            )
+            return None
+        modeladmin.message_user(request, "Give a reason: nothing was done.", messages.ERROR)
+    return _reason_page(modeladmin, request, action, queryset, form)
+
+
+class AccountDeletionForm(ReasonForm):
+    confirm_email = forms.CharField(
+        label="Type the account's email address to confirm",
+        help_text="Deletion cannot be undone: every record of this person goes with the account.",
+    )
+
+    def __init__(self, *args, account: User, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.account = account
+
+    def clean_confirm_email(self) -> str:
+        typed = self.cleaned_data["confirm_email"].strip()
+        if typed.lower() != self.account.email.lower():
+            raise forms.ValidationError(
+                "That is not this account's email address: type it exactly as shown above."
+            )
+        return typed
 
 
 class StatusFilter(admin.SimpleListFilter):
@@ -101,13 +122,15 @@ class StatusFilter(admin.SimpleListFilter):
     parameter_name = "status"
 
     def lookups(self, request, model_admin):
-        return [("active", "Active"), ("suspended", "Suspended")]
+        return [("active", "Active"), ("suspended", "Suspended"), ("locked_out", "Locked out")]
 
     def queryset(self, request, queryset):
         if self.value() == "active":
             return queryset.filter(is_active=True)
         if self.value() == "suspended":
             return queryset.filter(is_active=False)
+        if self.value() == "locked_out":
+            return queryset.filter(pk__in=all_locked_out_ids())
         return queryset
 
 
@@ -116,9 +139,17 @@ class UserAdmin(BaseUserAdmin):
     """Account fields only: health data is never registered in the admin."""
 
     ordering = ["email"]
-    list_display = ["email", "display_name", "date_joined", "last_login", "status", "days_logged"]
+    list_display = [
+        "email",
+        "display_name",
+        "date_joined",
+        "last_login",
+        "status",
+        "two_factor",
+        "days_logged",
+    ]
     search_fields = ["email"]
-    list_filter = [StatusFilter, "is_staff", "date_joined"]
+    list_filter = [StatusFilter, "date_joined", "is_staff"]
     fieldsets = [
         (None, {"fields": ["email", "password"]}),
         ("Profile", {"fields": ["display_name", "time_zone"]}),
@@ -126,13 +157,41 @@ class UserAdmin(BaseUserAdmin):
         ("Status", {"fields": ["is_active", "is_staff", "is_superuser", "groups"]}),
         ("Dates", {"fields": ["last_login", "date_joined"]}),
     ]
-    readonly_fields = ["consent_given_at", "consent_version", "last_login", "date_joined"]
+    # Suspending and reactivating go through the actions, which ask for a reason and log it.
+    readonly_fields = [
+        "is_active",
+        "consent_given_at",
+        "consent_version",
+        "last_login",
+        "date_joined",
+    ]
     add_fieldsets = [(None, {"classes": ["wide"], "fields": ["email", "password1", "password2"]})]
-    actions = ["suspend_accounts", "reactivate_accounts", "end_all_sessions", "send_reset_email"]
+    actions = [
+        "suspend_accounts",
+        "reactivate_accounts",
+        "end_all_sessions",
+        "clear_lockouts",
+        "send_reset_email",
+        "delete_account",
+    ]
 
     def get_queryset(self, request):
         # How many days someone logged, counted in SQL: never the values themselves.
-        return super().get_queryset(request).annotate(days_logged=Count("entries", distinct=True))
+        # Whether two-factor is on: a recovery code alone is no second factor.
+        second_factor = Authenticator.objects.filter(user=OuterRef("pk"), type__in=SECOND_FACTORS)
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(days_logged=Count("entries", distinct=True), mfa_on=Exists(second_factor))
+        )
+
+    def get_changelist_instance(self, request):
+        changelist = super().get_changelist_instance(request)
+        # Lockouts live in the cache, not the database: read them once for the whole page.
+        locked = locked_out_ids(changelist.result_list)
+        for account in changelist.result_list:
+            account.locked_out = account.pk in locked
+        return changelist
 
     def get_readonly_fields(self, request, obj=None):
         # Moderators manage accounts; only operators hand out staff rights.
@@ -142,12 +201,18 @@ class UserAdmin(BaseUserAdmin):
 
     def has_delete_permission(self, request, obj=None):
         # Django's delete pages list related objects (entries, symptoms, medications) by name;
-        # deletion from the admin waits for its own typed-confirmation page.
+        # accounts are deleted with the "Delete the selected account" action instead.
         return False
 
     @admin.display(description="status", ordering="is_active")
     def status(self, user: User) -> str:
-        return "Active" if user.is_active else "Suspended"
+        if not user.is_active:
+            return "Suspended"
+        return "Locked out" if getattr(user, "locked_out", False) else "Active"
+
+    @admin.display(description="two-factor", ordering="mfa_on")
+    def two_factor(self, user: User) -> str:
+        return "On" if user.mfa_on else "Off"
 
     @admin.display(description="days logged", ordering="days_logged")
     def days_logged(self, user: User) -> int:
@@ -169,9 +234,50 @@ class UserAdmin(BaseUserAdmin):
             self, request, queryset, Action.END_SESSIONS, lambda r, user: end_sessions(user)
         )
 
+    @admin.action(
+        description="Clear the sign-in lockout of selected accounts", permissions=["change"]
+    )
+    def clear_lockouts(self, request, queryset):
+        return _moderate(
+            self, request, queryset, Action.CLEAR_LOCKOUT, lambda r, user: clear_lockout(user)
+        )
+
     @admin.action(description="Send a password-reset email", permissions=["change"])
     def send_reset_email(self, request, queryset):
         return _moderate(self, request, queryset, Action.SEND_PASSWORD_RESET, send_password_reset)
+
+    @admin.action(description="Delete the selected account", permissions=["change"])
+    def delete_account(self, request, queryset):
+        """The same complete deletion as the person's own, after a reason and the account's
+        email typed out; one account at a time, never a staff account."""
+        if len(queryset) != 1:
+            self.message_user(
+                request,
+                "Select exactly one account: accounts are deleted one at a time.",
+                messages.ERROR,
+            )
+            return None
+        account = queryset[0]
+        if account.is_staff:
+            self.message_user(
+                request,
+                "Staff accounts are not deleted here: an operator takes their staff rights away "
+                "first.",
+                messages.ERROR,
+            )
+            return None
+        applying = "apply" in request.POST
+        form = AccountDeletionForm(request.POST if applying else None, account=account)
+        if applying and form.is_valid():
+            with transaction.atomic():
+                _log(request.user, account, Action.DELETE_ACCOUNT, form.cleaned_data["reason"])
+                data_rights.delete_account(account)
+            self.message_user(request, "The account and all its records are deleted.")
+            return None
+        if applying:
+            self.message_user(request, "Nothing was deleted: see below.", messages.ERROR)
+        warning = "This deletes the account and every record in it, for good."
+        return _reason_page(self, request, Action.DELETE_ACCOUNT, [account], form, warning)
 
 
 @admin.register(ModerationAction)

@@ -1,4 +1,5 @@
 from allauth.account.forms import SignupForm as AllauthSignupForm
+from allauth.mfa.webauthn.forms import AddWebAuthnForm
 from django import forms
 from django.urls import reverse
 from django.utils.html import format_html
@@ -54,13 +55,31 @@ class ProfileForm(forms.ModelForm):
 
     class Meta:
         model = User
-        fields = ["display_name", "time_zone", "conditions", "other_condition"]
+        fields = [
+            "display_name",
+            "time_zone",
+            "conditions",
+            "other_condition",
+            "idle_timeout_minutes",
+            "discreet_mode",
+        ]
         labels = {"conditions": "Conditions you live with"}
         widgets = {"conditions": forms.CheckboxSelectMultiple}
+        error_messages = {
+            "idle_timeout_minutes": {
+                "invalid_choice": "Choose one of the times in the list, from 15 minutes to 2 weeks."
+            }
+        }
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["conditions"].queryset = Condition.objects.all()
+        # A browser always sends the list's choice; a script that leaves it out keeps the
+        # person's current setting rather than being refused.
+        self.fields["idle_timeout_minutes"].required = False
+
+    def clean_idle_timeout_minutes(self) -> int:
+        return self.cleaned_data["idle_timeout_minutes"] or self.instance.idle_timeout_minutes
 
     def clean(self) -> dict:
         cleaned = super().clean()
@@ -68,3 +87,17 @@ class ProfileForm(forms.ModelForm):
         if cleaned.get("other_condition") and not other_ticked:
             self.add_error("other_condition", "Tick “Other” above, or leave this empty.")
         return cleaned
+
+
+class AddPasskeyForm(AddWebAuthnForm):
+    """allauth's form for adding a passkey, in Hearth's words and passwordless by default."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["name"].label = "Name this passkey"
+        self.fields["name"].help_text = "So you can tell your devices apart, e.g. “My phone”."
+        self.fields["passwordless"].label = "Sign in with this passkey, without a password"
+        self.fields[
+            "passwordless"
+        ].help_text = "Your device will ask for your fingerprint, face or screen lock each time."
+        self.fields["passwordless"].initial = True

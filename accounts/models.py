@@ -10,7 +10,7 @@ from django.utils import timezone
 from knox.models import AbstractAuthToken
 
 # Bump when the privacy page's promises change; each person's consent records the version they saw.
-PRIVACY_VERSION = "2026-11-25"
+PRIVACY_VERSION = "2026-11-26"
 
 
 @cache
@@ -204,6 +204,8 @@ class ModerationAction(models.Model):
         REACTIVATE = "reactivate", "Reactivate"
         END_SESSIONS = "end_sessions", "End all sessions"
         SEND_PASSWORD_RESET = "send_password_reset", "Send password-reset email"
+        CLEAR_LOCKOUT = "clear_lockout", "Clear sign-in lockout"
+        DELETE_ACCOUNT = "delete_account", "Delete account"
 
     moderator = models.ForeignKey(
         User, null=True, on_delete=models.SET_NULL, related_name="moderation_actions_taken"

@@ -12,6 +12,10 @@ cd "$(dirname "$0")/.."
 DB_NAME=${BENCH_DB:-hearth_bench}
 export DATABASE_URL="postgres://postgres@127.0.0.1:5432/${DB_NAME}"
 export DEBUG=false SECRET_KEY=benchmark-only ALLOWED_HOSTS=127.0.0.1 LOG_LEVEL=WARNING
+# gunicorn speaks plain http here, as behind a TLS-terminating proxy: no redirect to https.
+export SECURE_SSL_REDIRECT=false
+# A fixed key for the synthetic notes only; never use it for real records.
+export NOTES_ENCRYPTION_KEYS=${NOTES_ENCRYPTION_KEYS:-YmVuY2htYXJrLW9ubHktbm90ZXMta2V5LWhlYXJ0aCE=}
 export STATICFILES_STORAGE=whitenoise.storage.CompressedManifestStaticFilesStorage
 PEOPLE=${PEOPLE:-1000} DAYS=${DAYS:-1825} PORT=${PORT:-8765} WORKERS=${WORKERS:-4}
 DURATION=${DURATION:-15s} CONNECTIONS=${CONNECTIONS:-16}

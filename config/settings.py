@@ -2,13 +2,15 @@
 
 Everything that differs between a laptop and production comes from the environment, with
 defaults that are safe for development. Production (DEBUG off) refuses to start without a
-SECRET_KEY.
+SECRET_KEY and NOTES_ENCRYPTION_KEYS.
 """
 
 import os
 from pathlib import Path
 
 import dj_database_url
+from cryptography.fernet import Fernet
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -37,17 +39,37 @@ if not SECRET_KEY:
         raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off.")
     SECRET_KEY = "development-only-insecure-key-never-use-in-production"
 
+# Free-text notes are encrypted at rest (tracker/fields.py) with these Fernet keys, comma-separated:
+# the first encrypts, every one decrypts. To rotate, put a new key first, run
+# `manage.py rotate_notes_key`, then drop the old one. Make a key with
+# `python -c "from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())"`.
+DEVELOPMENT_ONLY_NOTES_KEY = "aGVhcnRoLWRldmVsb3BtZW50LW9ubHktbm90ZXMtayE="
+NOTES_ENCRYPTION_KEYS = env_list("NOTES_ENCRYPTION_KEYS")
+if not NOTES_ENCRYPTION_KEYS:
+    if not DEBUG:
+        raise ImproperlyConfigured("NOTES_ENCRYPTION_KEYS must be set when DEBUG is off.")
+    NOTES_ENCRYPTION_KEYS = [DEVELOPMENT_ONLY_NOTES_KEY]
+for _key in NOTES_ENCRYPTION_KEYS:
+    try:
+        Fernet(_key)
+    except ValueError:
+        raise ImproperlyConfigured(
+            "Each NOTES_ENCRYPTION_KEYS key must be a Fernet key: 32 bytes in URL-safe base64."
+        ) from None
+
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # Django's admin, entered through the site's own sign-in and only with two-factor on.
+    "config.apps.HearthAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.forms",
+    "csp",
     "rest_framework",
     "knox",
     "drf_spectacular",
@@ -62,14 +84,22 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Before WhiteNoise, so static files carry these headers too.
+    "csp.middleware.CSPMiddleware",
+    "config.middleware.permissions_policy",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "accounts.middleware.IdleTimeoutMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    # A database outage answers a friendly 503 (JSON under /api/), not a traceback.
+    "config.middleware_db.database_unavailable",
+    # Oversized bodies answer 413 before anything reads them.
+    "config.body_limit.request_body_limit",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -99,6 +129,19 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# Optional streaming replica: trends, insights and history read from it, except for a person who
+# saved a moment ago (config/routers.py). Tests treat it as the primary itself.
+if DATABASE_REPLICA_URL := os.environ.get("DATABASE_REPLICA_URL", ""):
+    DATABASES["replica"] = {
+        **dj_database_url.parse(
+            DATABASE_REPLICA_URL,
+            conn_max_age=env_int("CONN_MAX_AGE", 60),
+            conn_health_checks=True,
+        ),
+        "TEST": {"MIRROR": "default"},
+    }
+    DATABASE_ROUTERS = ["config.routers.ReplicaRouter"]
+    MIDDLEWARE.append("config.routers.replica_routing")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Per-person summaries are cached (and invalidated on every write). Local memory by default;
@@ -107,16 +150,20 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 if env_bool("CACHE_DISABLED", False):
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
 elif os.environ.get("REDIS_URL"):
+    # If Redis is unreachable, pages are served from the database, only slower (config/cache.py).
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "config.cache.ForgivingRedisCache",
             "LOCATION": os.environ["REDIS_URL"],
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
         }
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 ADMIN_URL = os.environ.get("ADMIN_URL", "admin/")
+# Staff reach the admin only once two-factor authentication is on for their account.
+ADMIN_REQUIRE_MFA = env_bool("ADMIN_REQUIRE_MFA", True)
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
@@ -138,6 +185,7 @@ ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_EMAIL_VERIFICATION = os.environ.get("ACCOUNT_EMAIL_VERIFICATION", "optional")
 ACCOUNT_FORMS = {"signup": "accounts.forms.SignupForm"}
+ACCOUNT_ADAPTER = "accounts.lockout.AccountAdapter"
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_SESSION_REMEMBER = None
 ACCOUNT_PRESERVE_USERNAME_CASING = False
@@ -163,6 +211,8 @@ ACCOUNT_LOGIN_ON_PASSWORD_RESET = False
 
 # Two-factor sign-in (allauth.mfa): an authenticator app with recovery codes, and passkeys, which
 # also sign a person in without typing a password.
+MFA_ADAPTER = "accounts.adapters.MFAAdapter"
+MFA_FORMS = {"add_webauthn": "accounts.forms.AddPasskeyForm"}
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
 MFA_PASSKEY_LOGIN_ENABLED = True
 MFA_TOTP_ISSUER = "Hearth"
@@ -203,13 +253,82 @@ STORAGES = {
 }
 
 CSRF_FAILURE_VIEW = "config.views.csrf_failure"
+
+# Security headers and https. Outside development every request is https (browsers are told to
+# remember that for a year) and cookies never travel over plain http.
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
+# Load balancers probe /healthz over plain http inside the private network.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0 if DEBUG else 365 * 24 * 60 * 60)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
+# Preloading binds the whole domain to https in every browser for months: the operator's choice.
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
+SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
+# Behind a proxy that terminates TLS, name the header it sets, e.g. X-Forwarded-Proto; the proxy
+# must overwrite that header on every request, or anyone could claim https.
+if proxy_ssl_header := os.environ.get("SECURE_PROXY_SSL_HEADER", ""):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_" + proxy_ssl_header.upper().replace("-", "_"), "https")
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# django-csp: everything comes from Hearth itself, and no inline script or style runs. Chart data
+# reaches scripts through json_script; uPlot styles elements through the CSSOM, which CSP allows.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+        "manifest-src": [SELF],
+        "worker-src": [SELF],
+    },
+}
+# Powerful browser features Hearth never uses are switched off (config.middleware). Passkeys
+# (WebAuthn) stay allowed on Hearth's own origin.
+PERMISSIONS_POLICY = {
+    "accelerometer": [],
+    "autoplay": [],
+    "browsing-topics": [],
+    "camera": [],
+    "clipboard-read": [],
+    "compute-pressure": [],
+    "display-capture": [],
+    "encrypted-media": [],
+    "fullscreen": [],
+    "gamepad": [],
+    "geolocation": [],
+    "gyroscope": [],
+    "hid": [],
+    "identity-credentials-get": [],
+    "idle-detection": [],
+    "interest-cohort": [],
+    "local-fonts": [],
+    "magnetometer": [],
+    "microphone": [],
+    "midi": [],
+    "otp-credentials": [],
+    "payment": [],
+    "picture-in-picture": [],
+    "publickey-credentials-create": ["self"],
+    "publickey-credentials-get": ["self"],
+    "screen-wake-lock": [],
+    "serial": [],
+    "speaker-selection": [],
+    "usb": [],
+    "window-management": [],
+    "xr-spatial-tracking": [],
+}
 
 # The REST API (/api/v1/, tracker/api/). Tokens come first so an unauthenticated request is
 # answered 401 with `WWW-Authenticate: Bearer`; the site's own JavaScript uses the session.
@@ -256,9 +375,18 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None},
 }
 
+# Logs never carry an email address, a health value or a note: config/logging.py redacts every
+# record as it is made. Django's loggers write through the root logger's console only: its own
+# mail_admins handler would email a failing request's form data, health values included.
+LOGGING_CONFIG = "config.logging.configure"
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    "loggers": {
+        "django": {"handlers": [], "level": "INFO", "propagate": True},
+        # Its DEBUG records are every SQL statement with its parameters: health values.
+        "django.db.backends": {"level": "INFO"},
+    },
 }

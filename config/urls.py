@@ -14,3 +14,6 @@ urlpatterns = [
     path("", include("tracker.urls")),
     path(settings.ADMIN_URL, admin.site.urls),
 ]
+
+# A database outage met outside a view (in a middleware) still answers 503, not 500.
+handler500 = "config.views.server_error"

@@ -1,13 +1,19 @@
 import datetime
+import time
 from importlib import import_module
 
 import pytest
+from allauth.account.authentication import AUTHENTICATION_METHODS_SESSION_KEY
+from django.contrib.auth.models import Group
 from django.core.cache import cache
+from django.test import Client
 from django.utils import timezone
 
-from tests.factories import UserFactory
+from tests.factories import TotpAuthenticatorFactory, UserFactory
 
 PASSWORD = "correct horse battery staple"
+# Which person the session's sign-in records belong to (allauth keeps no public name for it).
+AUTHENTICATION_METHODS_USER_SESSION_KEY = "account_authentication_methods_user"
 
 
 @pytest.fixture(autouse=True)
@@ -38,6 +44,42 @@ def other_user(db):
 def signed_in(client, user):
     client.force_login(user)
     return client
+
+
+@pytest.fixture
+def moderator(db):
+    """Staff in the Moderators group, with two-factor on as the admin requires."""
+    person = UserFactory(email="mod@example.org", is_staff=True)
+    person.groups.add(Group.objects.get(name="Moderators"))
+    TotpAuthenticatorFactory(user=person)
+    return person
+
+
+def sign_in_with_second_factor(client: Client, person) -> Client:
+    """Sign in as if through the password and the authenticator app, as the admin requires."""
+    client.force_login(person)
+    session = client.session
+    session[AUTHENTICATION_METHODS_SESSION_KEY] = [
+        {"method": "password", "at": time.time(), "email": person.email},
+        {"method": "mfa", "at": time.time(), "type": "totp"},
+    ]
+    session[AUTHENTICATION_METHODS_USER_SESSION_KEY] = str(person.pk)
+    session.save()
+    return client
+
+
+@pytest.fixture
+def moderating(moderator):
+    """A browser session signed in as the moderator, with their second factor."""
+    return sign_in_with_second_factor(Client(), moderator)
+
+
+@pytest.fixture
+def operator(db):
+    """A superuser, with two-factor on as the admin requires."""
+    person = UserFactory(email="operator@example.org", is_staff=True, is_superuser=True)
+    TotpAuthenticatorFactory(user=person)
+    return person
 
 
 @pytest.fixture

@@ -1,6 +1,10 @@
 import datetime
+import time
 
 import factory
+from allauth.mfa.models import Authenticator
+from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
+from allauth.mfa.utils import encrypt
 
 from accounts.models import PRIVACY_VERSION, User
 from tracker.models import DailyEntry, Medication, Symptom
@@ -48,3 +52,22 @@ class MedicationFactory(factory.django.DjangoModelFactory):
     started = factory.LazyAttribute(
         lambda medication: medication.user.today() - datetime.timedelta(days=30)
     )
+
+
+TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+
+
+def totp_code(secret: str = TOTP_SECRET) -> str:
+    """What an authenticator app set up with secret shows right now."""
+    return format_hotp_value(hotp_value(secret, int(time.time()) // 30))
+
+
+class TotpAuthenticatorFactory(factory.django.DjangoModelFactory):
+    """Two-factor on: an authenticator app set up with TOTP_SECRET."""
+
+    class Meta:
+        model = Authenticator
+
+    user = factory.SubFactory(UserFactory)
+    type = Authenticator.Type.TOTP
+    data = factory.LazyFunction(lambda: {"secret": encrypt(TOTP_SECRET)})

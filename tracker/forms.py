@@ -155,8 +155,28 @@ class DailyEntryForm(forms.Form):
         initial["symptoms"] = list(entry.symptoms.all())
         return initial
 
+    def describe(self, values: dict) -> dict[str, tuple[str, str]]:
+        """Each answer as a person reads it, {name: (label, text)}: two versions of one day
+        side by side, when it changed somewhere else while this form was open."""
+        described = {}
+        for name, field in self.fields.items():
+            if name == "new_symptom":
+                continue
+            value = values.get(name)
+            if isinstance(field, forms.ModelMultipleChoiceField):
+                text = ", ".join(str(item) for item in value or []) or "None"
+            elif isinstance(field, forms.ChoiceField):
+                labels = {str(key): label for key, label in field.choices}
+                text = labels.get("" if value is None else str(value), str(value))
+            elif isinstance(value, Decimal):
+                text = format(value.normalize(), "f")
+            else:
+                text = str(value) if value not in (None, "") else "Not logged"
+            described[name] = (str(field.label), text)
+        return described
+
     def clean_new_symptom(self) -> str:
-        return " ".join(self.cleaned_data["new_symptom"].split())
+        return symptom_name(self.cleaned_data["new_symptom"])
 
     def clean(self) -> dict:
         cleaned = super().clean()
@@ -190,6 +210,15 @@ class DailyEntryForm(forms.Form):
         return existing or Symptom.objects.create(owner=self.user, name=name)
 
 
+def symptom_name(value: str) -> str:
+    """A symptom name with its spaces tidied; a semicolon would split it in two in the CSV
+    export, where a day's symptoms are a ;-separated list."""
+    name = " ".join(value.split())
+    if ";" in name:
+        raise forms.ValidationError("Leave out the semicolon (;): name one symptom at a time.")
+    return name
+
+
 class SymptomForm(forms.ModelForm):
     class Meta:
         model = Symptom
@@ -202,7 +231,7 @@ class SymptomForm(forms.ModelForm):
         self.instance.owner = owner
 
     def clean_name(self) -> str:
-        name = " ".join(self.cleaned_data["name"].split())
+        name = symptom_name(self.cleaned_data["name"])
         if not name:
             raise forms.ValidationError("Enter a name for the symptom.")
         if Symptom.objects.available_to(self.instance.owner).filter(name__iexact=name).exists():
@@ -228,7 +257,7 @@ class MedicationForm(forms.ModelForm):
         self.today = user.today()
 
     def clean_name(self) -> str:
-        name = " ".join(self.cleaned_data["name"].split())
+        name = symptom_name(self.cleaned_data["name"])
         if not name:
             raise forms.ValidationError("Enter the medication's name.")
         return name

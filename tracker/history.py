@@ -27,8 +27,8 @@ def _shift_month(month: datetime.date, months: int) -> datetime.date | None:
     return datetime.date(index // 12, index % 12 + 1, 1)
 
 
-def summarise(entry: DailyEntry) -> list[str]:
-    """Short, plain phrases for what was logged on a day, in the order of the log form."""
+def private_summary(entry: DailyEntry) -> list[str]:
+    """The day's intimacy phrases, which discreet mode keeps out of sight until asked."""
     parts = []
     if entry.sexual_activity:
         parts.append(f"Intimacy: {entry.get_sexual_activity_display().lower()}")
@@ -37,6 +37,12 @@ def summarise(entry: DailyEntry) -> list[str]:
     barriers = [barrier.name.lower() for barrier in entry.intimacy_barriers.all()]
     if barriers:
         parts.append("Held back by: " + ", ".join(barriers))
+    return parts
+
+
+def summarise(entry: DailyEntry) -> list[str]:
+    """Short, plain phrases for the rest of the day, in the order of the log form."""
+    parts = []
     if entry.stress is not None:
         parts.append(f"Stress {entry.stress}/10")
     if entry.sleep_hours is not None:
@@ -68,7 +74,10 @@ def month_page(user, month: datetime.date) -> dict:
             Prefetch("intimacy_barriers", queryset=IntimacyBarrier.objects.all()),
         )
     )
-    days = [{"entry": entry, "summary": summarise(entry)} for entry in entries]
+    days = [
+        {"entry": entry, "private": private_summary(entry), "summary": summarise(entry)}
+        for entry in entries
+    ]
     days_in_month = (min(last_day, today) - month).days + 1
     next_month = _shift_month(month, 1)
     return {

@@ -8,15 +8,17 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db import models, transaction
+from django.db import IntegrityError, models, transaction
 from django.db.models import F, Q
-from django.db.models.functions import Length, Lower
-from django.db.models.lookups import LessThanOrEqual
+from django.db.models.functions import Lower
 from django.urls import reverse
+
+from tracker.fields import EncryptedTextField
 
 # Days before this are refused everywhere: nobody logs them, and date arithmetic near year 1
 # (the day before, the previous period) would leave the calendar.
 FIRST_DAY = datetime.date(1900, 1, 1)
+EPOCH = datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)
 NOTES_MAX_LENGTH = 2000
 MEDICATION_NOTE_MAX_LENGTH = 500
 SLEEP_HOURS_CHOICES = [Decimal(quarter) / 4 for quarter in range(24 * 4 + 1)]
@@ -134,21 +136,62 @@ class DailyEntryQuerySet(models.QuerySet):
         return self.filter(day__lt=day)
 
 
+class StaleEntry(Exception):
+    """The day changed (or appeared, or went) after the person last read it."""
+
+    def __init__(self, current: "DailyEntry | None") -> None:
+        super().__init__("The day changed since it was read.")
+        self.current = current
+
+
+def version_of(entry: "DailyEntry | None") -> str:
+    """The version a reader saw: the entry's, or "" for a day with nothing logged."""
+    return entry.version if entry is not None else ""
+
+
 class DailyEntryManager(models.Manager.from_queryset(DailyEntryQuerySet)):
     @transaction.atomic
-    def save_day(self, user, day: datetime.date, values: dict) -> "DailyEntry":
+    def save_day(
+        self, user, day: datetime.date, values: dict, expected_version: str | None = None
+    ) -> "DailyEntry":
         """Create or replace one person's entry for one day.
 
         Safe under concurrent saves of the same day: update_or_create locks the row, and if two
         requests race to create it, the loser's insert fails on the unique constraint and it
         updates the winner's row instead, so there is never a duplicate and never a 500.
+
+        With expected_version (what the writer last read, see version_of), the save only goes
+        ahead if the day is still as they saw it; otherwise StaleEntry, and nothing changes.
         """
+        if expected_version is not None:
+            self._check_version(user, day, expected_version)
         many = {name: values[name] for name in DailyEntry.MANY_TO_MANY_FIELDS if name in values}
         scalars = {name: value for name, value in values.items() if name not in many}
         entry, _ = self.update_or_create(user=user, day=day, defaults=scalars)
         for name, items in many.items():
             getattr(entry, name).set(items)
         return entry
+
+    @transaction.atomic
+    def delete_day(self, user, day: datetime.date, expected_version: str | None = None) -> bool:
+        """Delete one person's entry for one day; False when there was none."""
+        if expected_version is not None:
+            self._check_version(user, day, expected_version)
+        deleted, _ = self.filter(user=user, day=day).delete()
+        return bool(deleted)
+
+    def _check_version(self, user, day: datetime.date, expected_version: str) -> None:
+        # The row lock holds other writers of this day until this transaction ends. A day with
+        # no row cannot be locked, so a racing first save is caught by the unique constraint.
+        current = self.select_for_update().filter(user=user, day=day).first()
+        if version_of(current) != expected_version:
+            raise StaleEntry(current)
+        if current is None:
+            try:
+                with transaction.atomic():
+                    self.create(user=user, day=day)
+            except IntegrityError:
+                raise StaleEntry(self.filter(user=user, day=day).first()) from None
 
 
 class DailyEntry(models.Model):
@@ -215,7 +258,9 @@ class DailyEntry(models.Model):
         help_text="0 = no flare, 10 = worst you can imagine.",
     )
     symptoms = models.ManyToManyField(Symptom, blank=True, related_name="entries")
-    notes = models.TextField(blank=True, max_length=NOTES_MAX_LENGTH)
+    # Encrypted, so the database cannot check the length: the field's validation and the log
+    # form (which the API shares) refuse longer notes.
+    notes = EncryptedTextField(blank=True, max_length=NOTES_MAX_LENGTH)
 
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -274,10 +319,6 @@ class DailyEntry(models.Model):
                 condition=Q(flare_severity__gte=0, flare_severity__lte=10),
                 name="entry_flare_severity_0_10",
             ),
-            models.CheckConstraint(
-                condition=LessThanOrEqual(Length("notes"), NOTES_MAX_LENGTH),
-                name="entry_notes_max_length",
-            ),
         ]
 
     def __str__(self) -> str:
@@ -285,6 +326,11 @@ class DailyEntry(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("tracker:log_day", args=[self.day.isoformat()])
+
+    @property
+    def version(self) -> str:
+        """Changes on every save: the log form's hidden version and the API's ETag."""
+        return str((self.updated_at - EPOCH) // datetime.timedelta(microseconds=1))
 
     @property
     def had_activity(self) -> bool:
@@ -310,7 +356,7 @@ class Medication(models.Model):
     )
     started = models.DateField()
     stopped = models.DateField(null=True, blank=True, help_text="Leave empty if you still take it.")
-    note = models.TextField(blank=True, max_length=MEDICATION_NOTE_MAX_LENGTH)
+    note = EncryptedTextField(blank=True, max_length=MEDICATION_NOTE_MAX_LENGTH)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -1,9 +1,10 @@
 """The numbers behind /trends/: series, summary and calendar for one person and one period.
 
-Aggregates come from SQL (one query each, whatever the length of the range); this module only
-shapes them for the page, the table alternative and the charts. Results are cached per person and
-keyed by their data version, which every write bumps (tracker/signals.py), so a save is visible on
-the next page load.
+A page reads the person's days once (one indexed range scan on (user, day), `LoggedDays`) and
+shapes the series, summary, streak and comparisons from those columns with numpy; symptoms and
+barriers are counted by SQL GROUP BYs. The number of queries is the same whatever the length of
+the range, and no row is read twice. Results are cached per person and keyed by their data
+version, which every write bumps (tracker/signals.py), so a save is visible on the next page load.
 """
 
 import calendar
@@ -13,14 +14,13 @@ from dataclasses import dataclass
 
 import numpy as np
 from django.core.cache import cache
-from django.db import connection
-from django.db.models import Avg, Count, F, Func, IntegerField, Max, Min, Q, Window
-from django.db.models.functions import RowNumber, TruncWeek
+from django.db.models import Count, F
 from django.urls import reverse
 
 from tracker.models import ACTIVITY_KINDS, FIRST_DAY, DailyEntry, Medication, SexualActivity
 
 ONE_DAY = datetime.timedelta(days=1)
+MONTH_NAMES = [""] + [datetime.date(2000, month, 1).strftime("%B") for month in range(1, 13)]
 RANGES = {"30d": 30, "90d": 90, "1y": 365}
 RANGE_LABELS = {"30d": "30 days", "90d": "90 days", "1y": "1 year", "all": "All time"}
 DEFAULT_RANGE = "90d"
@@ -84,12 +84,24 @@ def resolve_period(params: Mapping, user, default: str = DEFAULT_RANGE) -> Perio
         return custom_period(params.get("start", ""), params.get("end", ""), today)
     key = params.get("range") or default
     if key == "all":
-        first = DailyEntry.objects.for_user(user).order_by("day").values_list("day", flat=True)
-        start = first.first() or today - (RANGES[DEFAULT_RANGE] - 1) * ONE_DAY
+        start = first_logged_day(user) or today - (RANGES[DEFAULT_RANGE] - 1) * ONE_DAY
         return Period(min(start, today), today, "all")
     if key not in RANGES:
         raise PeriodError("Choose one of the ranges shown: 30 days, 90 days, 1 year or all time.")
     return Period(today - (RANGES[key] - 1) * ONE_DAY, today, key)
+
+
+def first_logged_day(user) -> datetime.date | None:
+    """The person's first logged day, None if they have logged none. Cached until they write,
+    so a cached all-time page needs no query beyond the session and the person."""
+    key = cache_key(user, "first-day")
+    first = cache.get(key)
+    if first is None:
+        days = DailyEntry.objects.for_user(user).order_by("day").values_list("day", flat=True)
+        # An empty string stands for "nothing logged", which the cache cannot tell from a miss.
+        first = days.first() or ""
+        cache.set(key, first, CACHE_SECONDS)
+    return first or None
 
 
 def custom_period(start: str, end: str, today: datetime.date) -> Period:
@@ -109,31 +121,14 @@ def custom_period(start: str, end: str, today: datetime.date) -> Period:
     return Period(first, min(last, today), "custom")
 
 
-class DayNumber(Func):
-    """Days since 1970-01-01, so day arithmetic reads the same on PostgreSQL and SQLite."""
-
-    output_field = IntegerField()
-
-    def as_postgresql(self, compiler, connection, **extra):
-        return self.as_sql(
-            compiler, connection, template="(%(expressions)s - DATE '1970-01-01')", **extra
-        )
-
-    def as_sqlite(self, compiler, connection, **extra):
-        return self.as_sql(
-            compiler,
-            connection,
-            template="CAST(julianday(%(expressions)s) - 2440587.5 AS INTEGER)",
-            **extra,
-        )
+def _rounded(array: np.ndarray) -> list[float | None]:
+    """Two decimal places, None for NaN (a gap). Python's round() rounds the exact value, as
+    the tests' direct computations do; numpy's round can differ on ties."""
+    return [None if value != value else round(value, 2) for value in array.tolist()]
 
 
-def _float_or_none(value) -> float | None:
-    return None if value is None else round(float(value), 2)
-
-
-def _list(array: np.ndarray) -> list[float | None]:
-    return [None if np.isnan(value) else round(float(value), 2) for value in array]
+def _gaps_as_none(array: np.ndarray) -> list[float | None]:
+    return [None if value != value else value for value in array.tolist()]
 
 
 def rolling_mean(values: np.ndarray, window: int = ROLLING_DAYS, minimum: int = ROLLING_MIN_LOGGED):
@@ -152,206 +147,264 @@ def rolling_mean(values: np.ndarray, window: int = ROLLING_DAYS, minimum: int = 
     return np.where(window_counts >= minimum, means, np.nan)
 
 
-def _daily_series(user, period: Period) -> dict:
+# sexual_activity as a small number, so counting kinds is one bincount.
+KIND_CODES = {None: 0, SexualActivity.NONE: 1, SexualActivity.SOLO: 2}
+KIND_CODES |= {SexualActivity.PARTNERED: 3, SexualActivity.BOTH: 4}
+FETCHED = ("day", *SUMMARISED, "sexual_activity", "intensity", "physical_affection")
+
+
+@dataclass(frozen=True)
+class LoggedDays:
+    """One person's logged days from `first` to `last`, read in one query: a numpy array per
+    column, one position per logged day, oldest first. Every number on the page (daily and
+    weekly series, summary, streaks, flare episodes) is shaped from this one read, so the
+    query count and the rows read stay the same whatever the length of the range.
+
+    Sums are of whole numbers and quarter hours, so they are exact in floating point, and each
+    mean is one division: the same number as an exact computation, rounded once.
+    """
+
+    first: datetime.date
+    last: datetime.date
+    offsets: np.ndarray  # days since `first`
+    measures: dict[str, np.ndarray]  # NaN where not logged
+    kinds: np.ndarray  # KIND_CODES
+    affection: np.ndarray  # True only where physical affection was logged as yes
+    raw: list[tuple]  # the rows as read, for the daily series' intimacy markers
+
+    @classmethod
+    def fetch(cls, user, first: datetime.date, last: datetime.date) -> "LoggedDays":
+        rows = list(
+            DailyEntry.objects.for_user(user)
+            .between(first, last)
+            .order_by("day")
+            .values_list(*FETCHED)
+        )
+        columns = list(zip(*rows, strict=True)) if rows else [()] * len(FETCHED)
+        origin = first.toordinal()
+        return cls(
+            first=first,
+            last=last,
+            offsets=np.array([day.toordinal() - origin for day in columns[0]], dtype=np.int64),
+            measures={
+                name: np.array(column, dtype=float)
+                for name, column in zip(SUMMARISED, columns[1 : 1 + len(SUMMARISED)], strict=True)
+            },
+            kinds=np.array([KIND_CODES[kind] for kind in columns[-3]], dtype=np.int64),
+            affection=np.array([touch is True for touch in columns[-1]], dtype=bool),
+            raw=rows,
+        )
+
+    def positions(self, start: datetime.date, end: datetime.date) -> slice:
+        """The positions of the days logged from start to end, both included."""
+        low, high = np.searchsorted(
+            self.offsets, [(start - self.first).days, (end - self.first).days + 1]
+        )
+        return slice(int(low), int(high))
+
+
+def _span_for(period: Period) -> tuple[datetime.date, datetime.date]:
+    """The days to read for a period: its previous period (for the summary's comparisons) and
+    the days before it that feed the first rolling means."""
+    lead_start = period.start - (ROLLING_DAYS - 1) * ONE_DAY
+    return min(period.previous().start, lead_start), period.end
+
+
+def _logged_days(user, period: Period, days: LoggedDays | None) -> LoggedDays:
+    return days if days is not None else LoggedDays.fetch(user, *_span_for(period))
+
+
+def _daily_series(user, period: Period, days: LoggedDays | None = None) -> dict:
+    days = _logged_days(user, period, days)
     # The days before the start feed the first rolling means.
     lead_start = period.start - (ROLLING_DAYS - 1) * ONE_DAY
-    rows = (
-        DailyEntry.objects.for_user(user)
-        .between(lead_start, period.end)
-        .values_list("day", *CHARTED, "sexual_activity", "intensity", "physical_affection")
-    )
+    span = days.positions(lead_start, period.end)
     length = (period.end - lead_start).days + 1
-    measures = {name: np.full(length, np.nan) for name in CHARTED}
-    activity = [None] * length
-    intensity = [None] * length
-    affection = [None] * length
-    for day, *values, kind, how, touch in rows:
-        index = (day - lead_start).days
-        for name, value in zip(CHARTED, values, strict=True):
-            if value is not None:
-                measures[name][index] = float(value)
-        activity[index], intensity[index], affection[index] = kind, how, touch
+    index = days.offsets[span] - (lead_start - days.first).days
     lead = ROLLING_DAYS - 1
-    days = [period.start + n * ONE_DAY for n in range(period.days)]
-    series = {
-        "granularity": "day",
-        "days": [day.isoformat() for day in days],
-        "measures": {
-            name: {
-                "values": _list(measures[name][lead:]),
-                "rolling": _list(rolling_mean(measures[name])[lead:]),
-            }
-            for name in CHARTED
-        },
-        "intimacy": {
-            "activity": activity[lead:],
-            "intensity": intensity[lead:],
-            "affection": affection[lead:],
-        },
-    }
-    return series
-
-
-def _weekly_series(user, period: Period) -> dict:
-    aggregates = {}
+    measures = {}
     for name in CHARTED:
-        aggregates[f"{name}_mean"] = Avg(name)
-        aggregates[f"{name}_min"] = Min(name)
-        aggregates[f"{name}_max"] = Max(name)
-    rows = (
-        DailyEntry.objects.for_user(user)
-        .between(period.start, period.end)
-        .annotate(week=TruncWeek("day"))
-        .values("week")
-        .annotate(
-            **aggregates,
-            days_logged=Count("id"),
-            solo_days=Count("id", filter=Q(sexual_activity__in=["solo", "both"])),
-            partnered_days=Count("id", filter=Q(sexual_activity__in=["partnered", "both"])),
-            affection_days=Count("id", filter=Q(physical_affection=True)),
-        )
-        .order_by("week")
-    )
-    by_week = {_as_date(row["week"]): row for row in rows}
+        values = np.full(length, np.nan)
+        values[index] = days.measures[name][span]
+        measures[name] = {
+            "values": _rounded(values[lead:]),
+            "rolling": _rounded(rolling_mean(values)[lead:]),
+        }
+    activity = [None] * period.days
+    intensity = [None] * period.days
+    affection = [None] * period.days
+    for day, *_, kind, how, touch in days.raw[days.positions(period.start, period.end)]:
+        position = (day - period.start).days
+        activity[position], intensity[position], affection[position] = kind, how, touch
+    return {
+        "granularity": "day",
+        "days": [(period.start + n * ONE_DAY).isoformat() for n in range(period.days)],
+        "measures": measures,
+        "intimacy": {"activity": activity, "intensity": intensity, "affection": affection},
+    }
+
+
+def _weekly_series(user, period: Period, days: LoggedDays | None = None) -> dict:
+    """ISO weeks (Monday first) of the period: each measure's mean, lowest and highest, and
+    the days with each kind of intimacy. Days outside the period never count."""
+    days = _logged_days(user, period, days)
     first_monday = period.start - period.start.weekday() * ONE_DAY
-    weeks = [
-        first_monday + 7 * n * ONE_DAY for n in range((period.end - first_monday).days // 7 + 1)
-    ]
-    columns = [by_week.get(week, {}) for week in weeks]
+    count = (period.end - first_monday).days // 7 + 1
+    span = days.positions(period.start, period.end)
+    weeks = (days.offsets[span] + (days.first - first_monday).days) // 7
+    measures = {}
+    for name in CHARTED:
+        values = days.measures[name][span]
+        logged = ~np.isnan(values)
+        week, value = weeks[logged], values[logged]
+        logged_days = np.bincount(week, minlength=count)
+        lowest, highest = np.full(count, np.inf), np.full(count, -np.inf)
+        np.minimum.at(lowest, week, value)
+        np.maximum.at(highest, week, value)
+        empty = logged_days == 0
+        with np.errstate(invalid="ignore", divide="ignore"):
+            mean = np.bincount(week, weights=value, minlength=count) / logged_days
+        measures[name] = {
+            "mean": _rounded(mean),
+            "min": _gaps_as_none(np.where(empty, np.nan, lowest)),
+            "max": _gaps_as_none(np.where(empty, np.nan, highest)),
+        }
+    kinds = days.kinds[span]
+    solo = np.isin(kinds, [KIND_CODES[SexualActivity.SOLO], KIND_CODES[SexualActivity.BOTH]])
+    partnered = np.isin(
+        kinds, [KIND_CODES[SexualActivity.PARTNERED], KIND_CODES[SexualActivity.BOTH]]
+    )
     return {
         "granularity": "week",
-        "days": [week.isoformat() for week in weeks],
-        "measures": {
-            name: {
-                stat: [_float_or_none(row.get(f"{name}_{stat}")) for row in columns]
-                for stat in ("mean", "min", "max")
-            }
-            for name in CHARTED
-        },
+        "days": [(first_monday + 7 * n * ONE_DAY).isoformat() for n in range(count)],
+        "measures": measures,
         "intimacy": {
-            kind: [row.get(f"{kind}_days", 0) for row in columns]
-            for kind in ("solo", "partnered", "affection")
+            "solo": np.bincount(weeks[solo], minlength=count).tolist(),
+            "partnered": np.bincount(weeks[partnered], minlength=count).tolist(),
+            "affection": np.bincount(weeks[days.affection[span]], minlength=count).tolist(),
         },
-        "days_logged": [row.get("days_logged", 0) for row in columns],
+        "days_logged": np.bincount(weeks, minlength=count).tolist(),
     }
 
 
-def _as_date(value) -> datetime.date:
-    """A date from what the database driver returned (SQLite's raw cursor gives text)."""
-    if isinstance(value, str):
-        return datetime.date.fromisoformat(value[:10])
-    return value.date() if isinstance(value, datetime.datetime) else value
-
-
-def _runs(entries) -> list[tuple[datetime.date, datetime.date, int, int | None]]:
-    """Runs of consecutive days among `entries` (gaps-and-islands in SQL): each run's first day,
-    last day, length and highest flare severity, oldest first."""
-    islands = entries.annotate(
-        island=DayNumber("day") - Window(RowNumber(), order_by=F("day").asc())
-    ).values("day", "flare_severity", "island")
-    sql, params = islands.query.sql_with_params()
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT MIN(day), MAX(day), COUNT(*), MAX(flare_severity) "
-            f"FROM ({sql}) islands GROUP BY island ORDER BY MIN(day)",
-            params,
-        )
-        return [
-            (_as_date(first), _as_date(last), length, peak)
-            for first, last, length, peak in cursor.fetchall()
-        ]
-
-
-def longest_streak(user, period: Period) -> int:
-    """The most consecutive logged days within the period."""
-    runs = _runs(DailyEntry.objects.for_user(user).between(period.start, period.end))
-    return max((length for _, _, length, _ in runs), default=0)
-
-
-def flare_episodes(user, period: Period) -> list[dict]:
-    """Consecutive days with flare severity 5 or more: when each began and ended, and its peak."""
-    flare_days = (
-        DailyEntry.objects.for_user(user)
-        .between(period.start, period.end)
-        .filter(flare_severity__gte=FLARE_DAY_SEVERITY)
-    )
+def _runs(offsets: np.ndarray, peaks: np.ndarray) -> list[tuple[int, int, int, float]]:
+    """Runs of consecutive days among sorted day offsets: each run's first and last offset,
+    length and highest value of `peaks`, oldest first."""
+    if not len(offsets):
+        return []
+    starts = np.flatnonzero(np.diff(offsets, prepend=offsets[0] - 2) != 1)
+    ends = np.append(starts[1:], len(offsets))
+    highest = np.maximum.reduceat(peaks, starts)
     return [
-        {"start": first, "end": last, "days": length, "peak": peak}
-        for first, last, length, peak in _runs(flare_days)
+        (int(offsets[start]), int(offsets[end - 1]), int(end - start), float(peak))
+        for start, end, peak in zip(starts, ends, highest, strict=True)
     ]
 
 
-def _summary(user, period: Period) -> dict:
+def longest_streak(user, period: Period, days: LoggedDays | None = None) -> int:
+    """The most consecutive logged days within the period."""
+    days = _logged_days(user, period, days)
+    offsets = days.offsets[days.positions(period.start, period.end)]
+    if not len(offsets):
+        return 0
+    breaks = np.flatnonzero(np.diff(offsets) != 1)
+    lengths = np.diff(np.concatenate([[0], breaks + 1, [len(offsets)]]))
+    return int(lengths.max())
+
+
+def flare_episodes(user, period: Period, days: LoggedDays | None = None) -> list[dict]:
+    """Consecutive days with flare severity 5 or more: when each began and ended, and its peak."""
+    days = _logged_days(user, period, days)
+    span = days.positions(period.start, period.end)
+    severity = days.measures["flare_severity"][span]
+    flare = severity >= FLARE_DAY_SEVERITY  # NaN (not logged) compares False
+    return [
+        {
+            "start": days.first + first * ONE_DAY,
+            "end": days.first + last * ONE_DAY,
+            "days": length,
+            "peak": int(peak),
+        }
+        for first, last, length, peak in _runs(days.offsets[span][flare], severity[flare])
+    ]
+
+
+def _exact_mean(total: float, count: int) -> float | None:
+    return None if count == 0 else round(total / count, 2)
+
+
+def _summary(user, period: Period, days: LoggedDays | None = None) -> dict:
+    days = _logged_days(user, period, days)
     previous = period.previous()
-    now = Q(day__gte=period.start)
-    before = Q(day__lt=period.start)
-    aggregates = {}
-    for name in SUMMARISED:
-        aggregates[f"{name}_now"] = Avg(name, filter=now)
-        aggregates[f"{name}_before"] = Avg(name, filter=before)
-        aggregates[f"{name}_days"] = Count(name, filter=now)
-    totals = (
-        DailyEntry.objects.for_user(user)
-        .between(previous.start, period.end)
-        .aggregate(
-            **aggregates,
-            days_logged=Count("id", filter=now),
-            days_logged_before=Count("id", filter=before),
-            solo=Count("id", filter=now & Q(sexual_activity=SexualActivity.SOLO)),
-            partnered=Count("id", filter=now & Q(sexual_activity=SexualActivity.PARTNERED)),
-            both=Count("id", filter=now & Q(sexual_activity=SexualActivity.BOTH)),
-            no_activity=Count("id", filter=now & Q(sexual_activity=SexualActivity.NONE)),
-            affection=Count("id", filter=now & Q(physical_affection=True)),
-            flare_days=Count("id", filter=now & Q(flare_severity__gte=FLARE_DAY_SEVERITY)),
-        )
-    )
-    in_period = {"dailyentry__user": user, "dailyentry__day__range": (period.start, period.end)}
-    symptoms = (
-        DailyEntry.symptoms.through.objects.filter(**in_period)
-        .values(name=F("symptom__name"))
-        .annotate(days=Count("id"))
-        .order_by("-days", "name")[:5]
-    )
-    barriers = (
-        DailyEntry.intimacy_barriers.through.objects.filter(**in_period)
-        .values(name=F("intimacybarrier__name"))
-        .annotate(days=Count("id"))
-        .order_by("-days", "name")
-    )
+    now = days.positions(period.start, period.end)
+    before = days.positions(previous.start, previous.end)
     measures = []
     for name, (label, _) in SUMMARISED.items():
-        mean, earlier = totals[f"{name}_now"], totals[f"{name}_before"]
+        values_now, values_before = days.measures[name][now], days.measures[name][before]
+        logged_now, logged_before = ~np.isnan(values_now), ~np.isnan(values_before)
+        count_now, count_before = int(logged_now.sum()), int(logged_before.sum())
+        total_now = float(values_now[logged_now].sum())
+        total_before = float(values_before[logged_before].sum())
+        change = None
+        if count_now and count_before:
+            # One division of exact sums, so the change is rounded once, like the means.
+            change = round(
+                (total_now * count_before - total_before * count_now) / (count_now * count_before),
+                2,
+            )
         measures.append(
             {
                 "name": name,
                 "label": label,
                 "scale": SCALE_WORDS[name],
-                "mean": _float_or_none(mean),
-                "previous_mean": _float_or_none(earlier),
-                "change": _float_or_none(mean - earlier)
-                if mean is not None and earlier is not None
-                else None,
-                "days": totals[f"{name}_days"],
+                "mean": _exact_mean(total_now, count_now),
+                "previous_mean": _exact_mean(total_before, count_before),
+                "change": change,
+                "days": count_now,
             }
         )
+    kinds = np.bincount(days.kinds[now], minlength=len(KIND_CODES)).tolist()
+    solo, partnered, both = (
+        kinds[KIND_CODES[kind]]
+        for kind in (SexualActivity.SOLO, SexualActivity.PARTNERED, SexualActivity.BOTH)
+    )
+    days_logged = now.stop - now.start
     return {
         "measures": measures,
-        "days_logged": totals["days_logged"],
-        "days_logged_before": totals["days_logged_before"],
-        "coverage_percent": round(100 * totals["days_logged"] / period.days),
+        "days_logged": days_logged,
+        "days_logged_before": before.stop - before.start,
+        "coverage_percent": round(100 * days_logged / period.days),
         "intimacy": {
-            "solo": totals["solo"],
-            "partnered": totals["partnered"],
-            "both": totals["both"],
-            "no_activity": totals["no_activity"],
-            "activity_days": totals["solo"] + totals["partnered"] + totals["both"],
-            "affection": totals["affection"],
+            "solo": solo,
+            "partnered": partnered,
+            "both": both,
+            "no_activity": kinds[KIND_CODES[SexualActivity.NONE]],
+            "activity_days": solo + partnered + both,
+            "affection": int(days.affection[now].sum()),
         },
-        "flare_days": totals["flare_days"],
-        "top_symptoms": list(symptoms),
-        "barriers": list(barriers),
-        "longest_streak": longest_streak(user, period),
+        "flare_days": int((days.measures["flare_severity"][now] >= FLARE_DAY_SEVERITY).sum()),
+        **_tag_counts(user, period),
+        "longest_streak": longest_streak(user, period, days),
     }
+
+
+def _tag_counts(user, period: Period) -> dict[str, list[dict]]:
+    """The five most frequent symptoms and every barrier, by the days they were ticked (one
+    GROUP BY over each through table, reached through the person's (user, day) index)."""
+    in_period = {"dailyentry__user": user, "dailyentry__day__range": (period.start, period.end)}
+    symptoms = (
+        DailyEntry.symptoms.through.objects.filter(**in_period)
+        .values(name=F("symptom__name"))
+        .annotate(days=Count("dailyentry_id"))
+        .order_by("-days", "name")[:5]
+    )
+    barriers = (
+        DailyEntry.intimacy_barriers.through.objects.filter(**in_period)
+        .values(name=F("intimacybarrier__name"))
+        .annotate(days=Count("dailyentry_id"))
+        .order_by("-days", "name")
+    )
+    return {"top_symptoms": list(symptoms), "barriers": list(barriers)}
 
 
 def _medications(user, period: Period) -> list[dict]:
@@ -408,12 +461,13 @@ def trends_for(user, period: Period) -> dict:
     key = cache_key(user, period.start, period.end)
     payload = cache.get(key)
     if payload is None:
+        days = LoggedDays.fetch(user, *_span_for(period))
         series = (
-            _daily_series(user, period)
+            _daily_series(user, period, days)
             if period.granularity == "day"
-            else _weekly_series(user, period)
+            else _weekly_series(user, period, days)
         )
-        summary = _summary(user, period)
+        summary = _summary(user, period, days)
         payload = {
             "start": period.start.isoformat(),
             "end": period.end.isoformat(),
@@ -443,9 +497,14 @@ def _year_calendar(user, year: int, today: datetime.date) -> list[dict]:
     rows = (
         DailyEntry.objects.for_user(user)
         .between(datetime.date(year, 1, 1), datetime.date(year, 12, 31))
+        .order_by()
         .values_list("day", "flare_severity", "sexual_activity", "physical_affection")
     )
     by_day = {day: (flare, kind, touch) for day, flare, kind, touch in rows}
+    # reverse() costs more than the rest of a cell: resolve the log page's URL once, then put
+    # each day into it.
+    placeholder = FIRST_DAY.isoformat()
+    log_url = reverse("tracker:log_day", args=[placeholder])
     months = []
     for month in range(1, 13):
         weeks = []
@@ -455,16 +514,19 @@ def _year_calendar(user, year: int, today: datetime.date) -> list[dict]:
                 if day.month != month:
                     cells.append(None)
                     continue
-                flare, kind, touch = by_day.get(day, (None, None, None))
-                cells.append(_calendar_cell(day, day in by_day, flare, kind, touch))
+                marks = by_day.get(day)
+                href = log_url.replace(placeholder, day.isoformat()) if marks else None
+                cells.append(_calendar_cell(day, href, *(marks or (None, None, None))))
             weeks.append(cells)
         months.append({"month": datetime.date(year, month, 1), "weeks": weeks})
     return months
 
 
-def _calendar_cell(day: datetime.date, logged: bool, flare, kind, touch) -> dict:
-    """One day of the flare calendar, with its class, mark and spoken label worked out here
-    so the template stays a cheap loop (a year is over 400 cells)."""
+def _calendar_cell(day: datetime.date, href: str | None, flare, kind, touch) -> dict:
+    """One day of the flare calendar (`href` is its log page, None if not logged), with its
+    class, mark and spoken label worked out here so the template stays a cheap loop (a year is
+    over 400 cells)."""
+    logged = href is not None
     activity = kind in ACTIVITY_KINDS
     affection = bool(touch)
     if not logged or flare is None:
@@ -491,8 +553,8 @@ def _calendar_cell(day: datetime.date, logged: bool, flare, kind, touch) -> dict
         "affection": affection,
         "shade": shade,
         "mark": "●" if activity else "♥" if affection else str(day.day),
-        "label": f"{day:%-d %B}: {said}",
-        "href": reverse("tracker:log_day", args=[day.isoformat()]) if logged else None,
+        "label": f"{day.day} {MONTH_NAMES[day.month]}: {said}",
+        "href": href,
     }
 
 

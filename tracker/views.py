@@ -12,7 +12,7 @@ from tracker import insights as insight_answers
 from tracker import report as clinician_report
 from tracker import trends as trend_numbers
 from tracker.forms import DailyEntryForm, MedicationForm, ReportForm, SymptomForm
-from tracker.models import FIRST_DAY, DailyEntry, Medication, Symptom
+from tracker.models import FIRST_DAY, DailyEntry, Medication, StaleEntry, Symptom, version_of
 
 RECENT_DAYS = 14
 ONE_DAY = datetime.timedelta(days=1)
@@ -57,13 +57,29 @@ def _log(request: HttpRequest, day: datetime.date) -> HttpResponse:
     today = request.user.today()
     entry = _entries(request).filter(day=day).first()
     copied_from = None
+    changed_elsewhere = None
+    version = version_of(entry)
     if request.method == "POST":
         form = DailyEntryForm(request.POST, user=request.user)
         if form.is_valid():
-            DailyEntry.objects.save_day(request.user, day, form.entry_values())
-            messages.success(request, f"Saved {_day_name(day, today)}.")
-            return redirect("tracker:log_day", day=day.isoformat())
-        messages.error(request, "Nothing was saved yet. Please check the highlighted answers.")
+            try:
+                # "version" is what this form showed; a form without it saves regardless.
+                DailyEntry.objects.save_day(
+                    request.user, day, form.entry_values(), request.POST.get("version")
+                )
+            except StaleEntry as stale:
+                changed_elsewhere = _both_versions(form, stale.current)
+                entry, version = stale.current, version_of(stale.current)
+                messages.error(
+                    request,
+                    "This day changed in another tab or on another device after you opened it, "
+                    "so nothing was saved yet. Compare the two versions below.",
+                )
+            else:
+                messages.success(request, f"Saved {_day_name(day, today)}.")
+                return redirect("tracker:log_day", day=day.isoformat())
+        else:
+            messages.error(request, "Nothing was saved yet. Please check the highlighted answers.")
     else:
         initial = DailyEntryForm.initial_from(entry) if entry else {}
         if request.GET.get("copy") == "previous":
@@ -91,8 +107,22 @@ def _log(request: HttpRequest, day: datetime.date) -> HttpResponse:
             "previous_day": day - ONE_DAY,
             "next_day": day + ONE_DAY if day < today else None,
             "recent": recent,
+            "version": version,
+            "changed_elsewhere": changed_elsewhere,
         },
     )
+
+
+def _both_versions(form: DailyEntryForm, saved: DailyEntry | None) -> list[dict]:
+    """The answers that differ between what the person submitted and what is saved now."""
+    mine = form.describe(form.cleaned_data)
+    theirs = form.describe(DailyEntryForm.initial_from(saved) if saved else {})
+    return [
+        # A day deleted meanwhile has nothing saved at all, not a saved "Skip".
+        {"label": label, "mine": text, "saved": theirs[name][1] if saved else "Not logged"}
+        for name, (label, text) in mine.items()
+        if text != theirs[name][1]
+    ]
 
 
 def _copy_label(day: datetime.date, today: datetime.date, logged_days: set[datetime.date]) -> str:

@@ -2,6 +2,36 @@
 // Without JavaScript the page still has every number: the summary, sentences and tables.
 "use strict";
 
+// Discreet mode: intimacy markers and summary rows arrive hidden ([data-private]); the button
+// reveals them on this page only, and hides them again. Without the button they are shown.
+const privateToggle = document.querySelector("[data-private-toggle]");
+
+function privateShown() {
+  return !privateToggle || privateToggle.getAttribute("aria-expanded") === "true";
+}
+
+(function () {
+  if (!privateToggle) return;
+  function show(visible) {
+    privateToggle.setAttribute("aria-expanded", String(visible));
+    privateToggle.textContent = visible ? "Hide private markers" : "Show private markers";
+    document.querySelectorAll("[data-private]").forEach((element) => {
+      element.hidden = !visible;
+    });
+    document.querySelectorAll("[data-public]").forEach((element) => {
+      element.hidden = visible;
+    });
+    document.querySelectorAll("[data-private-label]").forEach((element) => {
+      const current = element.getAttribute("aria-label");
+      element.setAttribute("aria-label", element.dataset.privateLabel);
+      element.dataset.privateLabel = current;
+    });
+    document.dispatchEvent(new CustomEvent("hearth:private-markers"));
+  }
+  privateToggle.hidden = false;
+  privateToggle.addEventListener("click", () => show(!privateShown()));
+})();
+
 (function () {
   const source = document.getElementById("trend-data");
   const root = document.querySelector("[data-chart-root]");
@@ -204,7 +234,7 @@
       const value = daily ? measure.values[index] : measure.mean[index];
       if (value !== null && value !== undefined) parts.push(labels[name] + " " + value);
     }
-    if (daily && series.intimacy) {
+    if (daily && series.intimacy && privateShown()) {
       const kind = series.intimacy.activity[index];
       const names = { none: "no sexual activity", solo: "solo", partnered: "with a partner", both: "solo and with a partner" };
       if (kind) parts.push("Intimacy: " + names[kind] + (series.intimacy.intensity[index] ? " (" + series.intimacy.intensity[index] + ")" : ""));
@@ -267,11 +297,18 @@
     });
   });
 
+  function fitCharts() {
+    charts.forEach(({ element, chart }) => chart.setSize({ width: Math.max(element.clientWidth, 260), height: chart.height }));
+  }
+
   let resizeTimer = null;
   window.addEventListener("resize", () => {
     clearTimeout(resizeTimer);
-    resizeTimer = setTimeout(() => {
-      charts.forEach(({ element, chart }) => chart.setSize({ width: Math.max(element.clientWidth, 260), height: chart.height }));
-    }, 150);
+    resizeTimer = setTimeout(fitCharts, 150);
+  });
+  // A chart drawn while hidden has no width to fit; the readout must not keep private words.
+  document.addEventListener("hearth:private-markers", () => {
+    fitCharts();
+    if (readout) readout.hidden = true;
   });
 })();

@@ -1,8 +1,8 @@
 """The moderation admin: actions with a reason, the append-only log, and no health data."""
 
+import itertools
 import re
 
-import pytest
 from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core import mail
@@ -11,27 +11,22 @@ from rest_framework.test import APIClient
 
 from accounts.models import ApiToken, ModerationAction
 from accounts.tokens import create_token
-from tests.conftest import PASSWORD
-from tests.factories import DailyEntryFactory, MedicationFactory, SymptomFactory, UserFactory
-from tests.pages import page
+from tests.conftest import PASSWORD, sign_in_with_second_factor
+from tests.factories import DailyEntryFactory, MedicationFactory, SymptomFactory
+from tests.pages import page, words
 
 ADMIN = "/" + settings.ADMIN_URL
 USERS = ADMIN + "accounts/user/"
 LOG = ADMIN + "accounts/moderationaction/"
-
-
-@pytest.fixture
-def moderator(db):
-    person = UserFactory(email="mod@example.org", is_staff=True)
-    person.groups.add(Group.objects.get(name="Moderators"))
-    return person
-
-
-@pytest.fixture
-def moderating(moderator):
-    client = Client()
-    client.force_login(moderator)
-    return client
+DASHBOARD = ADMIN + "dashboard/"
+ACTIONS = [
+    "suspend_accounts",
+    "reactivate_accounts",
+    "end_all_sessions",
+    "clear_lockouts",
+    "send_reset_email",
+    "delete_account",
+]
 
 
 def act(client, action: str, *people, reason: str = "Spam sign-up, reported twice."):
@@ -42,9 +37,7 @@ def act(client, action: str, *people, reason: str = "Spam sign-up, reported twic
 
 
 def signed_in_client(person) -> Client:
-    client = Client()
-    client.force_login(person)
-    return client
+    return sign_in_with_second_factor(Client(), person)
 
 
 def test_the_moderators_group_holds_exactly_what_moderation_needs(db):
@@ -152,10 +145,10 @@ def test_moderators_can_read_the_log_but_never_add_change_or_delete(moderating, 
     assert list(ModerationAction.objects.values()) == before
 
 
-def test_not_even_a_superuser_can_edit_or_delete_the_log(client, moderating, user):
+def test_not_even_a_superuser_can_edit_or_delete_the_log(client, moderating, operator, user):
     act(moderating, "suspend_accounts", user)
     line = ModerationAction.objects.get()
-    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    sign_in_with_second_factor(client, operator)
 
     assert client.get(LOG + "add/").status_code == 403
     assert client.post(f"{LOG}{line.pk}/change/", {"reason": "rewritten"}).status_code == 403
@@ -171,6 +164,13 @@ def test_moderators_cannot_make_anyone_staff(moderating, user):
     assert response.status_code == 200
     assert 'name="is_superuser"' not in page(response)
     assert 'name="is_staff"' not in page(response)
+
+
+def test_suspending_is_only_done_with_the_logged_action_not_the_change_form(moderating, user):
+    response = moderating.get(f"{USERS}{user.pk}/change/")
+
+    assert response.status_code == 200
+    assert 'name="is_active"' not in page(response)
 
 
 def test_people_who_are_not_staff_never_reach_the_admin(signed_in):
@@ -210,6 +210,9 @@ def test_the_suspended_page_shows_the_contact_address(client, user):
     )
 
     assert settings.SUPPORT_EMAIL in page(response)
+    text = words(response)
+    assert "request an export: a copy of all your data" in text
+    assert "request deletion of your account and all its records" in text
 
 
 def test_a_suspended_persons_token_stops_working(moderating, user):
@@ -235,18 +238,19 @@ def test_a_suspended_persons_token_stops_even_if_it_were_kept(user):
 PLANTED = ["PLANTED-NOTE-TEXT", "PLANTED-SYMPTOM", "PLANTED-MED"]
 
 
-def test_no_admin_page_shows_any_health_data(client, user):
+def test_no_admin_page_shows_any_health_data(client, operator, moderating, user):
     symptom = SymptomFactory(owner=user, name="PLANTED-SYMPTOM")
     entry = DailyEntryFactory(user=user, notes="PLANTED-NOTE-TEXT")
     entry.symptoms.add(symptom)
     MedicationFactory(user=user, name="PLANTED-MED")
-    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    act(moderating, "end_all_sessions", user)
+    sign_in_with_second_factor(client, operator)
     index = client.get(ADMIN)
     links = set(re.findall(rf'href="({ADMIN}[\w/]+/)"', page(index)))
     changelists = sorted(link for link in links if re.fullmatch(rf"{ADMIN}\w+/\w+/", link))
     assert USERS in changelists and LOG in changelists
-    pages = [ADMIN, *sorted(links), USERS + "?q=PLANTED", LOG + "?q=PLANTED"]
-    pages += [changelist + "?q=PLANTED" for changelist in changelists]
+    assert DASHBOARD in links
+    pages = [ADMIN, *sorted(links), *(changelist + "?q=PLANTED" for changelist in changelists)]
     for changelist in changelists:
         pages.append(changelist)
         listing = page(client.get(changelist))
@@ -254,15 +258,29 @@ def test_no_admin_page_shows_any_health_data(client, user):
             re.findall(rf'href="({re.escape(changelist)}[^"?]+/(?:change/)?)"', listing)
         ):
             pages += [link, link.replace("/change/", "/history/")]
+        pages += [changelist + query for query in re.findall(r'href="(\?[^"]+)"', listing)]
         pages.append(changelist + "add/")
     pages += [f"{USERS}{user.pk}/change/", f"{USERS}{user.pk}/history/"]
     visited = 0
     for url in pages:
-        response = client.get(url, follow=True)
+        response = client.get(url.replace("&amp;", "&"), follow=True)
         assert response.status_code in (200, 403), url
         for planted in PLANTED:
             assert planted not in page(response), url
         visited += 1
+    # A health value as the search: nothing is found (no health field is searched) and no other
+    # health value shows; the value itself is echoed in the search box.
+    for changelist, planted in itertools.product(changelists, PLANTED):
+        response = client.get(changelist, {"q": planted})
+        assert response.context["cl"].result_count == 0, (changelist, planted)
+        for other in set(PLANTED) - {planted}:
+            assert other not in page(response), (changelist, planted)
+        visited += 1
+    for action in ACTIONS:
+        response = client.post(USERS, {"action": action, "_selected_action": [user.pk]})
+        assert response.status_code == 200, action
+        for planted in PLANTED:
+            assert planted not in page(response), action
 
     assert user.email in page(client.get(f"{USERS}{user.pk}/change/"))
-    assert visited > 8
+    assert visited > 30

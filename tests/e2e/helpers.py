@@ -98,7 +98,8 @@ def check_controls_labelled(page: Page) -> list[str]:
             'input:not([type="hidden"]):not([type="submit"]):not([type="button"]), select, textarea'
           );
           return Array.from(controls)
-            .filter((el) => el.getClientRects().length > 0)
+            // Shown controls only: not display:none, nor inside a closed <details>.
+            .filter((el) => el.getClientRects().length > 0 && el.checkVisibility())
             .filter((el) => {
               const labelled = Array.from(el.labels || []).some(visibleText);
               const fieldset = el.closest("fieldset");

@@ -14,6 +14,7 @@ from decimal import Decimal
 import pytest
 from playwright.sync_api import Page, expect
 
+from tests.conftest import PASSWORD
 from tests.e2e.helpers import (
     DESKTOP,
     PHONE,
@@ -42,6 +43,8 @@ class Screen:
     signed_in: bool = False
     clinician_notice: bool = False
     status: int = 200
+    confirm_password: bool = False  # pages that ask for the password again first
+    discreet: bool = False  # the person has turned discreet mode on
 
 
 SCREENS = [
@@ -71,6 +74,26 @@ SCREENS = [
     Screen("profile", "/account/profile/", signed_in=True),
     Screen("password-change", "/accounts/password/change/", signed_in=True),
     Screen("email", "/accounts/email/", signed_in=True),
+    Screen("reauthenticate", "/accounts/reauthenticate/", signed_in=True),
+    Screen("two-factor", "/accounts/2fa/", signed_in=True),
+    Screen("totp-setup", "/accounts/2fa/totp/activate/", signed_in=True, confirm_password=True),
+    Screen("passkey-add", "/accounts/2fa/webauthn/add/", signed_in=True, confirm_password=True),
+    Screen("passkeys", "/accounts/2fa/webauthn/", signed_in=True),
+    Screen("sessions", "/accounts/sessions/", signed_in=True),
+    Screen("security", "/account/security/", signed_in=True),
+    Screen("tokens", "/account/tokens/", signed_in=True),
+    Screen("data", "/account/data/", signed_in=True, confirm_password=True),
+    Screen("import", "/account/data/import/", signed_in=True, confirm_password=True),
+    Screen("delete-account", "/account/delete/", signed_in=True, confirm_password=True),
+    *(
+        Screen(f"discreet-{name}", path, signed_in=True, clinician_notice=True, discreet=True)
+        for name, path in [
+            ("log", "/log/"),
+            ("history", "/history/"),
+            ("trends", "/trends/"),
+            ("insights", "/insights/"),
+        ]
+    ),
 ]
 
 
@@ -110,8 +133,16 @@ def test_page_is_accessible_and_fits_a_phone(
     path = screen.path
     if screen.signed_in:
         user = request.getfixturevalue("user")
+        if screen.discreet:
+            user.discreet_mode = True
+            user.save(update_fields=["discreet_mode"])
         path = path.format(past_day=request.getfixturevalue("past_day").isoformat())
         sign_in(page, user, live_server)
+        if screen.confirm_password:
+            page.goto("/accounts/reauthenticate/")
+            page.get_by_label("Password").fill(PASSWORD)
+            page.get_by_role("button", name="Confirm").click()
+            page.wait_for_url("**/log/")
     if screen.status == 404:
         browser_guard.allow_console_error(r"status of 404 \(Not Found\)")
 

@@ -37,7 +37,6 @@ def refused_by(constraint: str, **values) -> None:
         ({"sleep_hours": Decimal("24.25")}, "entry_sleep_hours_quarters_0_24"),
         ({"sleep_hours": Decimal("7.3")}, "entry_sleep_hours_quarters_0_24"),
         ({"sleep_hours": Decimal("-1")}, "entry_sleep_hours_quarters_0_24"),
-        ({"notes": "x" * 2001}, "entry_notes_max_length"),
         ({"sexual_activity": "dancing"}, "entry_sexual_activity_known"),
         ({"sexual_activity": "solo", "intensity": "extreme"}, "entry_intensity_known"),
     ],

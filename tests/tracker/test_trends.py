@@ -461,9 +461,9 @@ def test_the_number_of_queries_does_not_grow_with_the_range(
     thirty_days = queries_for(signed_in, "/trends/?range=30d")
     custom_three_years = f"/trends/?start={three_years.isoformat()}&end={TODAY.isoformat()}"
 
-    # Session, person, daily or weekly series, summary, symptoms, barriers, streak, medications
-    # and the calendar year.
-    assert thirty_days == 9
+    # Session, person, the person's days (one read for the series, summary and streak),
+    # symptoms, barriers, medications and the calendar year.
+    assert thirty_days == 7
     for url in ["/trends/?range=1y", custom_three_years]:
         cache.clear()
         with django_assert_num_queries(thirty_days):

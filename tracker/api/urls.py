@@ -1,3 +1,4 @@
+from csp.decorators import csp_update
 from django.urls import path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import SimpleRouter
@@ -13,12 +14,18 @@ router.register("symptoms", views.SymptomViewSet, basename="symptom")
 router.register("medications", views.MedicationViewSet, basename="medication")
 router.register("conditions", views.ConditionViewSet, basename="condition")
 
+# Swagger UI draws its icons as data: images; this page alone lets them through the CSP.
+api_docs = csp_update({"img-src": ["data:"]})(
+    SpectacularSwaggerSplitView.as_view(url_name="api:schema")
+)
+
 urlpatterns = [
     *router.urls,
     path("me/", MeView.as_view(), name="me"),
     path("trends/", views.TrendsView.as_view(), name="trends"),
     path("insights/", views.InsightsView.as_view(), name="insights"),
+    path("export/", views.ExportView.as_view(), name="export"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
+    path("docs/", api_docs, name="docs"),
     re_path(r"", views.not_found),
 ]

@@ -4,22 +4,26 @@ a client never names a person and another person's records answer 404 like missi
 import datetime
 import re
 
+from allauth.account.decorators import reauthentication_required
+from allauth.core.exceptions import ReauthenticationRequired
 from django.db.models import QuerySet
-from django.http import HttpRequest, JsonResponse
+from django.http import HttpRequest, JsonResponse, StreamingHttpResponse
+from django.utils.decorators import method_decorator
 from django.views.decorators.csrf import csrf_exempt
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, serializers, status, viewsets
-from rest_framework.exceptions import NotFound
+from rest_framework.exceptions import NotFound, PermissionDenied
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from accounts.models import Condition
+from accounts import data_rights, security
+from accounts.models import Condition, SecurityEvent
 from tracker import insights as insight_answers
 from tracker import trends as trend_numbers
 from tracker.api import payloads
-from tracker.api.errors import error_body
+from tracker.api.errors import PreconditionFailed, error_body
 from tracker.api.serializers import (
     ConditionSerializer,
     EntryFilterSerializer,
@@ -27,7 +31,7 @@ from tracker.api.serializers import (
     MedicationSerializer,
     SymptomSerializer,
 )
-from tracker.models import FIRST_DAY, DailyEntry, Medication, Symptom
+from tracker.models import FIRST_DAY, DailyEntry, Medication, StaleEntry, Symptom
 
 ISO_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
@@ -64,6 +68,23 @@ class ThrottleFirst:
         if not getattr(self, "_throttles_checked", False):
             self._throttles_checked = True
             super().check_throttles(request)
+
+
+def etag_header(entry: DailyEntry) -> dict[str, str]:
+    return {"ETag": f'"{entry.version}"'}
+
+
+def expected_version(request: Request, day: datetime.date) -> str | None:
+    """The day version an If-Match header asks for; None when the write is unconditional."""
+    header = request.headers.get("If-Match")
+    if header is None:
+        return None
+    tag = header.strip().removeprefix("W/").strip('"')
+    if tag == "*":  # the day must exist, whatever its version
+        if not DailyEntry.objects.filter(user=request.user, day=day).exists():
+            raise PreconditionFailed()
+        return None
+    return tag
 
 
 def parse_day(value: str, today: datetime.date) -> datetime.date:
@@ -127,7 +148,7 @@ class EntryViewSet(ThrottleFirst, viewsets.GenericViewSet):
     @extend_schema(parameters=[DAY_PARAMETER])
     def retrieve(self, request: Request, day: str) -> Response:
         entry = self._entry(parse_day(day, request.user.today()))
-        return Response(self.get_serializer(entry).data)
+        return Response(self.get_serializer(entry).data, headers=etag_header(entry))
 
     @extend_schema(
         parameters=[DAY_PARAMETER], responses={200: EntrySerializer, 201: EntrySerializer}
@@ -143,7 +164,13 @@ class EntryViewSet(ThrottleFirst, viewsets.GenericViewSet):
 
     @extend_schema(parameters=[DAY_PARAMETER])
     def destroy(self, request: Request, day: str) -> Response:
-        self._entry(parse_day(day, request.user.today())).delete()
+        entry = self._entry(parse_day(day, request.user.today()))
+        try:
+            DailyEntry.objects.delete_day(
+                request.user, entry.day, expected_version(request, entry.day)
+            )
+        except StaleEntry:
+            raise PreconditionFailed() from None
         return Response(status=status.HTTP_204_NO_CONTENT)
 
     def _save(self, request: Request, day: datetime.date, partial: bool) -> Response:
@@ -152,10 +179,16 @@ class EntryViewSet(ThrottleFirst, viewsets.GenericViewSet):
         existed = partial or self.get_queryset().filter(day=day).exists()
         serializer = self.get_serializer(entry, data=request.data, partial=partial)
         serializer.is_valid(raise_exception=True)
-        saved = DailyEntry.objects.save_day(request.user, day, serializer.form.entry_values())
+        try:
+            saved = DailyEntry.objects.save_day(
+                request.user, day, serializer.form.entry_values(), expected_version(request, day)
+            )
+        except StaleEntry:
+            raise PreconditionFailed() from None
         return Response(
             self.get_serializer(saved).data,
             status=status.HTTP_200_OK if existed else status.HTTP_201_CREATED,
+            headers=etag_header(saved),
         )
 
 
@@ -248,6 +281,119 @@ class InsightsView(ThrottleFirst, APIView):
                 "findings": insight_answers.public_findings(findings),
             }
         )
+
+
+def _signed_in_through_the_site(request: Request) -> bool:
+    return request.auth is None  # a session cookie, not a token
+
+
+_TEXT = {"type": "string"}
+_DAY = {"type": "string", "format": "date"}
+_MOMENT = {"type": "string", "format": "date-time"}
+
+
+def _nullable(schema: dict) -> dict:
+    return {**schema, "nullable": True}
+
+
+def _object(properties: dict) -> dict:
+    return {"type": "object", "properties": properties, "required": list(properties)}
+
+
+def _list_of(properties: dict) -> dict:
+    return {"type": "array", "items": _object(properties)}
+
+
+_NAMES = {"type": "array", "items": _TEXT}
+_SCORE = _nullable({"type": "integer"})
+EXPORT = _object(
+    {
+        "format": {"type": "string", "enum": [data_rights.FORMAT]},
+        "version": {"type": "integer", "enum": [data_rights.VERSION]},
+        "exported_at": _MOMENT,
+        "profile": _object(
+            {
+                "email": _TEXT,
+                "display_name": _TEXT,
+                "time_zone": _TEXT,
+                "conditions": {**_NAMES, "description": "Slugs from /api/v1/conditions/."},
+                "other_condition": _TEXT,
+                "discreet_mode": {"type": "boolean"},
+                "idle_timeout_minutes": {"type": "integer"},
+                "date_joined": _MOMENT,
+                "consent_given_at": _nullable(_MOMENT),
+                "consent_version": _TEXT,
+            }
+        ),
+        "symptoms": {**_list_of({"name": _TEXT}), "description": "Your own symptoms."},
+        "medications": _list_of(
+            {
+                "name": _TEXT,
+                "dose": _TEXT,
+                "started": _DAY,
+                "stopped": _nullable(_DAY),
+                "note": _TEXT,
+                "created_at": _MOMENT,
+                "updated_at": _MOMENT,
+            }
+        ),
+        "api_tokens": {
+            **_list_of(
+                {
+                    "name": _TEXT,
+                    "created": _MOMENT,
+                    "expiry": _nullable(_MOMENT),
+                    "last_used": _nullable(_MOMENT),
+                }
+            ),
+            "description": "Names and dates only: Hearth never keeps a token's secret.",
+        },
+        "security_activity": _list_of({"kind": _TEXT, "device": _TEXT, "created_at": _MOMENT}),
+        "days": {
+            **_list_of(
+                {
+                    "day": _DAY,
+                    "sexual_activity": _nullable(_TEXT),
+                    "intensity": _nullable(_TEXT),
+                    "satisfaction": _SCORE,
+                    "discomfort": _SCORE,
+                    "intimacy_barriers": _NAMES,
+                    "physical_affection": _nullable({"type": "boolean"}),
+                    "libido": _SCORE,
+                    "stress": _SCORE,
+                    "sleep_hours": _nullable({"type": "number"}),
+                    "sleep_quality": _SCORE,
+                    "fatigue": _SCORE,
+                    "flare_severity": _SCORE,
+                    "symptoms": _NAMES,
+                    "notes": _TEXT,
+                    "created_at": _MOMENT,
+                    "updated_at": _MOMENT,
+                }
+            ),
+            "description": "Every logged day, oldest first, with the fields of /api/v1/entries/.",
+        },
+    }
+)
+
+
+class ExportView(ThrottleFirst, APIView):
+    @extend_schema(tags=["export"], responses={200: EXPORT})
+    @method_decorator(reauthentication_required(enabled=_signed_in_through_the_site))
+    def get(self, request: Request) -> StreamingHttpResponse:
+        """Everything you stored, as the JSON download of /account/data/ (streamed). Hearth's
+        own import reads it back. A browser session must have confirmed the password within
+        the last few minutes, as the page asks; a token needs nothing more."""
+        security.record(request, request.user, SecurityEvent.Kind.EXPORT)
+        return data_rights.export_response(request.user, "json")
+
+    def handle_exception(self, exc: Exception) -> Response:
+        if isinstance(exc, ReauthenticationRequired):
+            exc = PermissionDenied(
+                "Exporting from a signed-in browser needs your password again: confirm it on "
+                "/account/data/ first, or use an API token."
+            )
+        return super().handle_exception(exc)
 
 
 @csrf_exempt  # a JSON 404 for any method, like the API's own views (DRF exempts them)

@@ -114,11 +114,14 @@ def _copy_days(people: list, symptom_ids: dict, barrier_ids: dict) -> int:
         )
         ids = (entry_id for (entry_id,) in cursor.fetchall())
     now = timezone.now()
+    # COPY bypasses the model's fields, so encrypt the notes here as saving an entry would.
+    notes = DailyEntry._meta.get_field("notes")
     entries, symptoms, barriers = [], [], []
     for user_id, records in people:
         for record in records:
             entry_id = next(ids)
-            entries.append([entry_id, user_id, *(record[f] for f in COPY_FIELDS), now, now])
+            values = {**record, "notes": notes.get_prep_value(record["notes"])}
+            entries.append([entry_id, user_id, *(values[f] for f in COPY_FIELDS), now, now])
             symptoms.extend((entry_id, symptom_ids[name]) for name in record["symptoms"])
             barriers.extend((entry_id, barrier_ids[slug]) for slug in record["intimacy_barriers"])
     _copy(DailyEntry, ["id", "user_id", *COPY_FIELDS, "created_at", "updated_at"], entries)

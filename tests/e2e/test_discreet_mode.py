@@ -1,0 +1,123 @@
+"""Discreet mode on a phone, by keyboard only: private answers and markers stay hidden until the
+person reveals them on the page, and saving with them hidden keeps them."""
+
+import datetime
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from tests.e2e.helpers import (
+    PHONE,
+    check_axe,
+    check_no_horizontal_scroll,
+    choose_with_arrows,
+    screenshot,
+    tab_to,
+)
+from tests.factories import DailyEntryFactory
+from tracker.models import DailyEntry
+
+pytestmark = [
+    pytest.mark.e2e,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
+
+
+@pytest.fixture
+def discreet_person(user):
+    user.discreet_mode = True
+    user.save()
+    for days_ago in range(6):
+        DailyEntryFactory(
+            user=user,
+            day=user.today() - datetime.timedelta(days=days_ago),
+            sexual_activity="partnered" if days_ago % 2 == 0 else "none",
+            intensity="moderate" if days_ago % 2 == 0 else None,
+            physical_affection=True,
+            libido=4,
+            stress=5,
+        )
+    return user
+
+
+def group(page: Page, legend: str):
+    return page.get_by_role("group", name=legend, exact=True)
+
+
+def test_the_log_hides_private_answers_until_opened_and_saving_keeps_them(
+    signed_in_page: Page, discreet_person
+):
+    page = signed_in_page
+    assert page.viewport_size == PHONE
+    page.goto("/log/")
+
+    activity = group(page, "Sexual activity")
+    expect(activity).to_be_hidden()
+    expect(page.get_by_text("Show private answers")).to_be_visible()
+    assert check_no_horizontal_scroll(page) == []
+
+    tab_to(page, "summary.private-answers__summary")
+    page.keyboard.press("Enter")
+    expect(activity).to_be_visible()
+    expect(activity.get_by_role("radio", name="With a partner", exact=True)).to_be_checked()
+    expect(page.get_by_text("Hide private answers")).to_be_visible()
+    screenshot(page, "discreet-log-open")
+    assert check_axe(page) == []
+
+    page.keyboard.press("Enter")  # close it again, then change something else and save
+    expect(activity).to_be_hidden()
+    choose_with_arrows(page, "stress", "2")
+    tab_to(page, "button.button--primary[type=submit]")
+    page.keyboard.press("Enter")
+
+    expect(page.get_by_text("Saved today.")).to_be_visible()
+    saved = DailyEntry.objects.get(user=discreet_person, day=discreet_person.today())
+    assert saved.stress == 2
+    assert saved.sexual_activity == "partnered"
+    assert saved.intensity == "moderate"
+    assert saved.physical_affection is True
+    assert saved.libido == 4
+
+
+def test_trends_hides_private_markers_until_the_button_is_pressed(
+    signed_in_page: Page, discreet_person
+):
+    page = signed_in_page
+    page.goto("/trends/")
+
+    toggle = page.get_by_role("button", name="Show private markers")
+    intimacy_chart = page.get_by_role("heading", name="Intimacy and affection")
+    summary_row = page.get_by_text("Days with sexual activity:")
+    desire_row = page.get_by_role("rowheader", name="Desire")
+    legend = page.locator(".legend-item", has_text="Sexual activity")
+    for private in (intimacy_chart, summary_row, desire_row, legend):
+        expect(private).to_be_hidden()
+    calendar = page.locator(".year-calendar")
+    assert "●" not in calendar.inner_text()  # innerText leaves out what is hidden
+    expect(page.get_by_role("heading", name="Stress")).to_be_visible()
+    assert check_no_horizontal_scroll(page) == []
+    screenshot(page, "discreet-trends-hidden")
+
+    tab_to(page, "[data-private-toggle]")
+    page.keyboard.press("Enter")
+
+    for private in (intimacy_chart, summary_row, desire_row, legend):
+        expect(private).to_be_visible()
+    assert "●" in calendar.inner_text()
+    expect(toggle).to_have_count(0)
+    hide = page.get_by_role("button", name="Hide private markers")
+    expect(hide).to_have_attribute("aria-expanded", "true")
+    # The chart drawn while hidden is refitted to the page's width once shown.
+    chart = page.locator('[data-chart="intimacy"]')
+    chart_width = chart.evaluate("(element) => element.clientWidth")
+    canvas_width = chart.locator("canvas").evaluate("(canvas) => canvas.clientWidth")
+    assert abs(canvas_width - chart_width) <= 2
+    assert check_no_horizontal_scroll(page) == []
+    assert check_axe(page) == []
+    screenshot(page, "discreet-trends-shown")
+
+    page.keyboard.press("Enter")
+
+    for private in (intimacy_chart, summary_row, desire_row, legend):
+        expect(private).to_be_hidden()
+    expect(page.get_by_role("button", name="Show private markers")).to_be_focused()
