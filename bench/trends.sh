@@ -6,6 +6,9 @@
 #
 # Prints requests/s, p50 and p99 for each URL with the cache cold (disabled) and warm (Redis,
 # every person's page already cached), the trends/healthz ratios, and the page weight of /trends/.
+# It also prints the server's CPU time per request (gunicorn workers + PostgreSQL backends), and
+# the ratios by it: on a machine others are using, requests/s swing with their load; CPU per
+# request hardly does.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -59,21 +62,44 @@ stop_server() {
 }
 trap 'stop_server; rm -f "$SESSIONS_FILE"' EXIT
 
-measure() { # label path -> prints "label rps p50 p99"
-  local out
+server_cpu_ticks() { # CPU time used so far by gunicorn's workers and the benchmark database
+  local total=0 pid
+  for pid in $(pgrep -P "$(cat /tmp/hearth-bench.pid)") $(psql -h 127.0.0.1 -U postgres -qtAc \
+    "SELECT pid FROM pg_stat_activity WHERE datname = '${DB_NAME}' AND pid <> pg_backend_pid()"); do
+    [ -r "/proc/${pid}/stat" ] && total=$((total + $(awk '{print $14 + $15}' "/proc/${pid}/stat")))
+  done
+  echo "$total"
+}
+
+measure() { # label path -> prints "label rps p50 p99 cpu-per-request"
+  local out before
+  before=$(server_cpu_ticks)
   out=$(BENCH_PATH="$2" wrk -t2 -c"$CONNECTIONS" -d"$DURATION" --latency \
     -s bench/rotate_sessions.lua "http://127.0.0.1:${PORT}" 2>/tmp/hearth-bench-errors.txt)
-  local rps p50 p99 errors
+  local rps p50 p99 errors cpu
   rps=$(awk '/Requests\/sec/ {print $2}' <<<"$out")
   p50=$(awk '$1=="50%" {print $2}' <<<"$out")
   p99=$(awk '$1=="99%" {print $2}' <<<"$out")
   errors=$(grep -c status /tmp/hearth-bench-errors.txt || true)
-  printf '%-28s %10s req/s   p50 %8s   p99 %8s   non-200: %s\n' "$1" "$rps" "$p50" "$p99" "$errors"
+  # Server CPU per request (workers + PostgreSQL) hardly moves when other programs load the
+  # machine, unlike requests/s: compare these when the machine is shared.
+  cpu=$(awk -v ticks=$(($(server_cpu_ticks) - before)) -v hz="$(getconf CLK_TCK)" \
+    -v requests="$(awk '/requests in/ {print $1}' <<<"$out")" \
+    'BEGIN {printf "%.1f", ticks * 1000 / hz / requests}')
+  printf '%-28s %10s req/s   p50 %8s   p99 %8s   server CPU %6s ms/request   non-200: %s\n' \
+    "$1" "$rps" "$p50" "$p99" "$cpu" "$errors"
+  echo "$cpu" > "/tmp/hearth-bench-$1.cpu"
+  # A redirect or an error page is much cheaper than the page itself: figures with any are void.
+  if [ "$errors" != 0 ]; then
+    echo "  WARNING: $errors answers were not 200 ($(sort /tmp/hearth-bench-errors.txt | uniq -c | head -3 | xargs)); these figures do not measure the page" >&2
+  fi
   echo "$rps" > "/tmp/hearth-bench-$1.rps"
 }
 
 ratio() { awk -v a="$(cat "/tmp/hearth-bench-$1.rps")" -v b="$(cat "/tmp/hearth-bench-$2.rps")" \
   'BEGIN {printf "%.2f", a / b}'; }
+cpu_ratio() { awk -v a="$(cat "/tmp/hearth-bench-$1.cpu")" -v b="$(cat "/tmp/hearth-bench-$2.cpu")" \
+  'BEGIN {printf "%.2f", b / a}'; }
 
 echo
 echo "== cold: cache disabled =="
@@ -92,8 +118,10 @@ measure healthz-warm /healthz
 measure trends-warm "/trends/?range=all"
 
 echo
-echo "ratio trends/healthz cold: $(ratio trends-cold healthz-cold)   (target >= 0.15)"
-echo "ratio trends/healthz warm: $(ratio trends-warm healthz-warm)   (target >= 0.40)"
+echo "ratio trends/healthz cold: $(ratio trends-cold healthz-cold)   (target >= 0.15)" \
+  "  by server CPU per request: $(cpu_ratio trends-cold healthz-cold)"
+echo "ratio trends/healthz warm: $(ratio trends-warm healthz-warm)   (target >= 0.40)" \
+  "  by server CPU per request: $(cpu_ratio trends-warm healthz-warm)"
 
 key=$(head -n1 "$SESSIONS_FILE")
 curl -s -H "Cookie: sessionid=${key}" "http://127.0.0.1:${PORT}/trends/?range=all" \

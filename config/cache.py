@@ -2,13 +2,14 @@
 
 Everything Hearth caches can be computed again from PostgreSQL, and stale entries can't be
 served after a write (cache keys carry each person's `data_version`, bumped in the database). So
-when Redis is unreachable the cache behaves as an empty one: reads miss, writes are dropped, and
-pages are served from the database, only slower. After a failure Redis is left alone for
+when Redis is unreachable each worker falls back to a cache in its own memory: pages are served
+from the database and cached per worker, only slower. After a failure Redis is left alone for
 `RETRY_SECONDS` so that each request does not wait for a connection timeout; the outage is
 logged once when it starts and once when it ends.
 
-While Redis is down, the limits kept in the cache (sign-in attempts, API throttling) are not
-enforced: they fail open, as with Django's dummy cache.
+While Redis is down, the limits kept in the cache (sign-in attempts, API throttling, the
+one-use check on authenticator codes) are kept per worker rather than shared: looser, but never
+switched off.
 """
 
 import logging
@@ -16,6 +17,7 @@ import threading
 import time
 
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
+from django.core.cache.backends.locmem import LocMemCache
 from django.core.cache.backends.redis import RedisCache
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
@@ -32,10 +34,15 @@ class ForgivingRedisCache(RedisCache):
         self._down_until = 0.0
         self._down = False
         self._lock = threading.Lock()
+        # While Redis is away each worker keeps its own small cache, so sign-in rate limits,
+        # API throttles and the one-use check on authenticator codes still hold per worker.
+        self._local = LocMemCache(
+            "hearth-while-redis-is-down", {"OPTIONS": {"MAX_ENTRIES": 10_000}}
+        )
 
-    def _call(self, method: str, fallback, *args, **kwargs):
+    def _call(self, method: str, *args, **kwargs):
         if self._down and time.monotonic() < self._down_until:
-            return fallback
+            return getattr(self._local, method)(*args, **kwargs)
         try:
             result = getattr(super(), method)(*args, **kwargs)
         except UNREACHABLE as error:
@@ -44,48 +51,44 @@ class ForgivingRedisCache(RedisCache):
                     logger.warning("cache unreachable, serving from the database: %s", error)
                 self._down = True
                 self._down_until = time.monotonic() + RETRY_SECONDS
-            return fallback
+            return getattr(self._local, method)(*args, **kwargs)
         if self._down:
             with self._lock:
                 if self._down:
                     logger.warning("cache reachable again")
+                    self._local.clear()
                 self._down = False
         return result
 
     def get(self, key, default=None, version=None):
-        return self._call("get", default, key, default, version)
+        return self._call("get", key, default, version)
 
     def get_many(self, keys, version=None):
-        return self._call("get_many", {}, keys, version)
+        return self._call("get_many", keys, version)
 
     def has_key(self, key, version=None):
-        return self._call("has_key", False, key, version)
+        return self._call("has_key", key, version)
 
     def set(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
-        return self._call("set", None, key, value, timeout, version)
+        return self._call("set", key, value, timeout, version)
 
     def set_many(self, data, timeout=DEFAULT_TIMEOUT, version=None):
-        return self._call("set_many", [], data, timeout, version)
+        return self._call("set_many", data, timeout, version)
 
     def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
-        # As Django's dummy cache answers: a lock taken through add() is granted, not waited for.
-        return self._call("add", True, key, value, timeout, version)
+        return self._call("add", key, value, timeout, version)
 
     def touch(self, key, timeout=DEFAULT_TIMEOUT, version=None):
-        return self._call("touch", False, key, timeout, version)
+        return self._call("touch", key, timeout, version)
 
     def delete(self, key, version=None):
-        return self._call("delete", False, key, version)
+        return self._call("delete", key, version)
 
     def delete_many(self, keys, version=None):
-        return self._call("delete_many", None, keys, version)
+        return self._call("delete_many", keys, version)
 
     def incr(self, key, delta=1, version=None):
-        # A missing key raises ValueError, as it does for any cache.
-        result = self._call("incr", None, key, delta, version)
-        if result is None:
-            raise ValueError(f"Key '{key}' not found.")
-        return result
+        return self._call("incr", key, delta, version)
 
     def clear(self):
-        return self._call("clear", None)
+        return self._call("clear")

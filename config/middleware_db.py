@@ -48,7 +48,13 @@ def database_unavailable(get_response: Callable[[HttpRequest], HttpResponse]):
         if not isinstance(exception, DATABASE_DOWN):
             return None
         # The exception's text names the host and port, never a person's data.
-        logger.warning("database unavailable: %s %s: %s", request.method, request.path, exception)
+        # The class only: a database error's text can quote the values of the refused row.
+        logger.warning(
+            "database unavailable: %s %s: %s",
+            request.method,
+            request.path,
+            type(exception).__name__,
+        )
         return database_unavailable_response(request)
 
     middleware.process_exception = process_exception

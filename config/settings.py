@@ -216,6 +216,8 @@ MFA_FORMS = {"add_webauthn": "accounts.forms.AddPasskeyForm"}
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
 MFA_PASSKEY_LOGIN_ENABLED = True
 MFA_TOTP_ISSUER = "Hearth"
+# Accept the code from the 30 seconds before and after too: slow typing and phone clocks drift.
+MFA_TOTP_TOLERANCE = 1
 MFA_RECOVERY_CODE_COUNT = 10
 # Browsers only allow WebAuthn on https, or on http://localhost while developing.
 MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = DEBUG

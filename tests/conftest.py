@@ -55,16 +55,33 @@ def moderator(db):
     return person
 
 
+def remember_authentication(client: Client, person, *records: dict) -> None:
+    """Write the session's record of how the person proved who they are, as allauth keeps it
+    (allauth.account.internal.flows.login): re-authentication and the admin's two-factor
+    check read it."""
+    session = client.session
+    session[AUTHENTICATION_METHODS_SESSION_KEY] = list(records)
+    session[AUTHENTICATION_METHODS_USER_SESSION_KEY] = str(person.pk)
+    session.save()
+
+
+def reauthenticate(client: Client, person, seconds_ago: float = 0) -> None:
+    """The signed-in person confirmed their password seconds_ago."""
+    at = time.time() - seconds_ago
+    remember_authentication(
+        client, person, {"method": "password", "at": at, "reauthenticated": True}
+    )
+
+
 def sign_in_with_second_factor(client: Client, person) -> Client:
     """Sign in as if through the password and the authenticator app, as the admin requires."""
     client.force_login(person)
-    session = client.session
-    session[AUTHENTICATION_METHODS_SESSION_KEY] = [
+    remember_authentication(
+        client,
+        person,
         {"method": "password", "at": time.time(), "email": person.email},
         {"method": "mfa", "at": time.time(), "type": "totp"},
-    ]
-    session[AUTHENTICATION_METHODS_USER_SESSION_KEY] = str(person.pk)
-    session.save()
+    )
     return client
 
 

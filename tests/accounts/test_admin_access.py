@@ -9,22 +9,10 @@ from django.contrib.auth.models import Group
 from django.test import Client, RequestFactory
 
 from accounts.models import ModerationAction
+from tests.accounts.test_moderation import ACTIONS, ADMIN, DASHBOARD, LOG, USERS
 from tests.conftest import PASSWORD, sign_in_with_second_factor
 from tests.factories import TotpAuthenticatorFactory, UserFactory, totp_code
 from tests.pages import page, words
-
-ADMIN = "/" + settings.ADMIN_URL
-USERS = ADMIN + "accounts/user/"
-LOG = ADMIN + "accounts/moderationaction/"
-DASHBOARD = ADMIN + "dashboard/"
-ACTIONS = [
-    "suspend_accounts",
-    "reactivate_accounts",
-    "end_all_sessions",
-    "clear_lockouts",
-    "send_reset_email",
-    "delete_account",
-]
 
 
 def signed_in_as(person) -> Client:

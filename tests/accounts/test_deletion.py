@@ -20,7 +20,7 @@ from rest_framework.test import APIClient
 from accounts import data_rights, security
 from accounts.models import Condition, ModerationAction, SecurityEvent, User
 from accounts.tokens import create_token
-from tests.accounts.test_export import reauthenticate
+from tests.conftest import reauthenticate
 from tests.factories import DailyEntryFactory, MedicationFactory, SymptomFactory
 from tests.pages import words
 from tracker.models import DailyEntry, IntimacyBarrier, Symptom

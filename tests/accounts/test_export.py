@@ -5,7 +5,6 @@ import csv
 import datetime
 import io
 import json
-import time
 from decimal import Decimal
 
 import pytest
@@ -16,6 +15,7 @@ from django.test.utils import CaptureQueriesContext
 from accounts import data_rights
 from accounts.models import SecurityEvent
 from accounts.tokens import create_token
+from tests.conftest import reauthenticate
 from tests.factories import DailyEntryFactory, MedicationFactory, SymptomFactory
 from tests.pages import words
 from tracker.models import IntimacyBarrier, Symptom
@@ -23,17 +23,6 @@ from tracker.models import IntimacyBarrier, Symptom
 NOW = "2026-11-25T12:00:00+00:00"
 TODAY = datetime.date(2026, 11, 25)
 NOTES = 'Tired, sore.\nShe said "not tonight" — ça va; 痛い'
-
-
-def reauthenticate(client, user, seconds_ago: float = 0) -> None:
-    """Mark the client's session as having confirmed the password seconds_ago, the record
-    allauth's reauthentication_required reads (allauth.account.internal.flows.login)."""
-    session = client.session
-    session["account_authentication_methods"] = [
-        {"method": "password", "at": time.time() - seconds_ago, "reauthenticated": True}
-    ]
-    session["account_authentication_methods_user"] = str(user.pk)
-    session.save()
 
 
 @pytest.fixture

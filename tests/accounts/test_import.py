@@ -12,7 +12,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from accounts import data_rights
 from accounts.models import Condition, SecurityEvent, User
-from tests.accounts.test_export import reauthenticate
+from tests.conftest import reauthenticate
 from tests.factories import DailyEntryFactory, MedicationFactory, SymptomFactory
 from tests.pages import words
 from tracker.models import DailyEntry, IntimacyBarrier, Medication, Symptom

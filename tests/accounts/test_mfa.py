@@ -1,32 +1,28 @@
 """Two-factor sign-in: authenticator app codes, single-use recovery codes, re-authentication."""
 
 import re
-import time
+from io import StringIO
 
 import pytest
 from allauth.mfa.models import Authenticator
 from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
 from allauth.mfa.totp.internal.auth import (
     TOTP,
-    format_hotp_value,
     generate_totp_secret,
-    hotp_value,
 )
+from cryptography.fernet import Fernet
+from django.core.management import call_command
 
 from tests.conftest import PASSWORD
+from tests.factories import totp_code
 from tests.pages import words
-
-
-def current_code(secret: str) -> str:
-    """What an authenticator app shows right now for this secret."""
-    return format_hotp_value(hotp_value(secret, int(time.time()) // 30))
 
 
 def sign_in(client, user, password: str = PASSWORD):
     return client.post("/accounts/login/", {"login": user.email, "password": password})
 
 
-def reauthenticate(client) -> None:
+def enter_password_again(client) -> None:
     """Enter the password again, as Hearth asks before sensitive changes."""
     response = client.post("/accounts/reauthenticate/", {"password": PASSWORD})
     assert response.status_code == 302
@@ -66,7 +62,7 @@ def test_a_password_alone_does_not_sign_in_a_person_with_two_factor_on(client, u
 def test_the_code_from_the_authenticator_app_completes_sign_in(client, user, secret):
     sign_in(client, user)
 
-    response = client.post("/accounts/2fa/authenticate/", {"code": current_code(secret)})
+    response = client.post("/accounts/2fa/authenticate/", {"code": totp_code(secret)})
 
     assert response.status_code == 302
     assert response.url == "/log/"
@@ -76,7 +72,7 @@ def test_the_code_from_the_authenticator_app_completes_sign_in(client, user, sec
 @pytest.mark.django_db
 def test_a_wrong_code_is_refused_with_a_message(client, user, secret):
     sign_in(client, user)
-    wrong = f"{(int(current_code(secret)) + 1) % 1_000_000:06d}"
+    wrong = f"{(int(totp_code(secret)) + 1) % 1_000_000:06d}"
 
     response = client.post("/accounts/2fa/authenticate/", {"code": wrong})
 
@@ -87,7 +83,7 @@ def test_a_wrong_code_is_refused_with_a_message(client, user, secret):
 
 @pytest.mark.django_db
 def test_a_code_cannot_be_replayed(client, user, secret):
-    code = current_code(secret)
+    code = totp_code(secret)
     sign_in(client, user)
     client.post("/accounts/2fa/authenticate/", {"code": code})
     client.post("/accounts/logout/")
@@ -121,7 +117,7 @@ def test_a_recovery_code_signs_in_once_only(client, user, recovery_codes):
 @pytest.mark.django_db
 def test_turning_on_the_authenticator_app_needs_a_code_from_it(client, user):
     client.force_login(user)
-    reauthenticate(client)
+    enter_password_again(client)
     setup = client.get("/accounts/2fa/totp/activate/")
     text = setup.content.decode()
     # The QR code is inline SVG, so the strict Content-Security-Policy needs no data: images.
@@ -133,7 +129,7 @@ def test_turning_on_the_authenticator_app_needs_a_code_from_it(client, user):
     assert refused.status_code == 200
     assert not Authenticator.objects.filter(user=user).exists()
 
-    accepted = client.post("/accounts/2fa/totp/activate/", {"code": current_code(secret)})
+    accepted = client.post("/accounts/2fa/totp/activate/", {"code": totp_code(secret)})
 
     assert accepted.status_code == 302
     assert set(Authenticator.objects.filter(user=user).values_list("type", flat=True)) == {
@@ -186,7 +182,7 @@ def test_changing_the_email_address_asks_for_the_password_again(client, user):
     assert asked.url.startswith("/accounts/reauthenticate/")
     assert not user.emailaddress_set.filter(email="new.address@example.org").exists()
 
-    reauthenticate(client)
+    enter_password_again(client)
     assert client.post("/accounts/email/", change).status_code == 302
     assert user.emailaddress_set.filter(email="new.address@example.org").exists()
 
@@ -209,11 +205,11 @@ def test_changing_the_password_needs_the_current_one(client, user):
 @pytest.mark.django_db
 def test_turning_off_the_authenticator_app_removes_it_after_re_authentication(client, user, secret):
     sign_in(client, user)
-    client.post("/accounts/2fa/authenticate/", {"code": current_code(secret)})
+    client.post("/accounts/2fa/authenticate/", {"code": totp_code(secret)})
     # Signing in is not enough: turning protection off needs the password again.
     assert client.post("/accounts/2fa/totp/deactivate/").status_code == 302
     assert Authenticator.objects.filter(user=user, type="totp").exists()
-    reauthenticate(client)
+    enter_password_again(client)
 
     response = client.post("/accounts/2fa/totp/deactivate/")
 
@@ -229,3 +225,30 @@ def test_another_persons_two_factor_settings_are_never_shown(client, user, other
 
     assert "Off." in text
     assert "codes are still unused" not in text
+
+
+@pytest.mark.django_db
+def test_the_authenticator_secret_is_stored_encrypted(user, secret):
+    stored = Authenticator.objects.get(user=user, type=Authenticator.Type.TOTP).data["secret"]
+
+    assert secret not in stored
+    assert stored.startswith("gAAAAA")
+
+
+@pytest.mark.django_db
+def test_rotating_the_keys_keeps_authenticator_apps_working(client, settings, user):
+    old_key, new_key = Fernet.generate_key().decode(), Fernet.generate_key().decode()
+    settings.NOTES_ENCRYPTION_KEYS = [old_key]
+    secret = generate_totp_secret()
+    TOTP.activate(user, secret)
+    settings.NOTES_ENCRYPTION_KEYS = [new_key, old_key]
+
+    output = StringIO()
+    call_command("rotate_notes_key", stdout=output)
+    settings.NOTES_ENCRYPTION_KEYS = [new_key]  # the old key is gone
+
+    assert "Rotated 1 authenticator-app secrets" in output.getvalue()
+    sign_in(client, user)
+    response = client.post("/accounts/2fa/authenticate/", {"code": totp_code(secret)})
+    assert response.status_code == 302
+    assert is_signed_in_as(client, user)

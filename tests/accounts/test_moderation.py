@@ -9,6 +9,7 @@ from django.core import mail
 from django.test import Client
 from rest_framework.test import APIClient
 
+from accounts.admin import UserAdmin
 from accounts.models import ApiToken, ModerationAction
 from accounts.tokens import create_token
 from tests.conftest import PASSWORD, sign_in_with_second_factor
@@ -19,14 +20,7 @@ ADMIN = "/" + settings.ADMIN_URL
 USERS = ADMIN + "accounts/user/"
 LOG = ADMIN + "accounts/moderationaction/"
 DASHBOARD = ADMIN + "dashboard/"
-ACTIONS = [
-    "suspend_accounts",
-    "reactivate_accounts",
-    "end_all_sessions",
-    "clear_lockouts",
-    "send_reset_email",
-    "delete_account",
-]
+ACTIONS = UserAdmin.actions
 
 
 def act(client, action: str, *people, reason: str = "Spam sign-up, reported twice."):

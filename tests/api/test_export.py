@@ -8,8 +8,8 @@ from django.http import StreamingHttpResponse
 from rest_framework.test import APIClient
 
 from accounts.models import ApiToken, SecurityEvent
-from tests.accounts.test_export import reauthenticate
 from tests.api.conftest import NOW, TODAY
+from tests.conftest import reauthenticate
 from tests.factories import DailyEntryFactory, MedicationFactory, SymptomFactory, UserFactory
 
 URL = "/api/v1/export/"

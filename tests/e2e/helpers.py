@@ -13,6 +13,8 @@ from django.conf import settings
 from django.test import Client
 from playwright.sync_api import Error, Page
 
+from tests.conftest import sign_in_with_second_factor
+
 PHONE = {"width": 375, "height": 812}
 DESKTOP = {"width": 1280, "height": 900}
 SHOTS_DIR = Path("/tmp/hearth-shots")
@@ -43,10 +45,14 @@ function describe(el) {
 """
 
 
-def sign_in(page: Page, user, live_server) -> None:
-    """Give the browser a session for user, as if they had signed in through the form."""
+def sign_in(page: Page, user, live_server, *, second_factor: bool = False) -> None:
+    """Give the browser a session for user, as if they had signed in through the form (and,
+    with second_factor, their authenticator app, as the admin requires of staff)."""
     client = Client()
-    client.force_login(user)
+    if second_factor:
+        sign_in_with_second_factor(client, user)
+    else:
+        client.force_login(user)
     session_id = client.cookies[settings.SESSION_COOKIE_NAME].value
     page.context.add_cookies(
         [{"name": settings.SESSION_COOKIE_NAME, "value": session_id, "url": live_server.url}]

@@ -99,7 +99,7 @@ def test_the_pages_hearth_adds_to_the_admin_are_accessible(
 ):
     # The two-factor and staff-only pages answer 403, which Chromium logs as an error.
     browser_guard.allow_console_error(r"status of 403 \(Forbidden\)")
-    sign_in(page, e2e_moderator, live_server)
+    sign_in(page, e2e_moderator, live_server, second_factor=True)
     problems: list[str] = []
 
     page.goto(ADMIN + "dashboard/")

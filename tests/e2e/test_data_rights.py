@@ -11,7 +11,7 @@ from django.test import Client
 from playwright.sync_api import Page, expect
 
 from accounts.models import User
-from tests.accounts.test_export import reauthenticate
+from tests.conftest import reauthenticate
 from tests.e2e.helpers import (
     check_axe,
     check_controls_labelled,

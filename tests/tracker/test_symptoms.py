@@ -112,9 +112,7 @@ def test_another_persons_symptom_never_appears_on_the_log_or_symptoms_page(
         assert "Someone else's secret" not in page(response), url
 
 
-def test_a_symptom_name_with_a_semicolon_is_refused_so_the_csv_export_stays_exact(
-    signed_in, user
-):
+def test_a_symptom_name_with_a_semicolon_is_refused_so_the_csv_export_stays_exact(signed_in, user):
     response = signed_in.post("/symptoms/", {"name": "Rash; itching"})
 
     assert "Leave out the semicolon (;)" in response.content.decode()

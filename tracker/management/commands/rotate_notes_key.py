@@ -1,4 +1,5 @@
-"""Re-encrypt every note under the current (first) key of NOTES_ENCRYPTION_KEYS.
+"""Re-encrypt every note, and every authenticator-app secret, under the current (first) key
+of NOTES_ENCRYPTION_KEYS.
 
 To change keys: put the new key first (NOTES_ENCRYPTION_KEYS=new,old), restart, run this, then
 drop the old key. Notes already under the new key are left alone, so running it again is safe.
@@ -6,6 +7,7 @@ drop the old key. Notes already under the new key are left alone, so running it 
 
 from django.core.management.base import BaseCommand, CommandError
 
+from accounts.adapters import rotate_totp_secrets
 from tracker.fields import ROTATE_BATCH_SIZE, rotate_all
 
 
@@ -30,3 +32,5 @@ class Command(BaseCommand):
         for column, count in rotated.items():
             self.stdout.write(f"{column}: {count:,} rotated.")
         self.stdout.write(f"Rotated {sum(rotated.values()):,} notes to the current key.")
+        secrets = rotate_totp_secrets()
+        self.stdout.write(f"Rotated {secrets:,} authenticator-app secrets to the current key.")
