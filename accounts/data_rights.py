@@ -480,10 +480,12 @@ def _check_csv(checker: _Checker, text: str) -> None:
         checker.plan.problem("The file", ["The file is empty."])
         return
     unknown = [name for name in header if name not in DAY_FIELDS]
-    if unknown or "day" not in header:
+    twice = sorted({name for name in header if header.count(name) > 1})
+    if unknown or twice or "day" not in header:
         checker.plan.problem(
             "Line 1",
             [f"“{name}” is not a column Hearth knows." for name in unknown]
+            + [f"The “{name}” column appears more than once." for name in twice]
             + ([] if "day" in header else ["The “day” column is missing."])
             + ["The columns are: " + ", ".join(DAY_FIELDS) + "."],
         )
@@ -508,12 +510,31 @@ def _check_csv(checker: _Checker, text: str) -> None:
         checker.day(f"Line {line}", dict(zip(header, row, strict=True)))
 
 
+class RepeatedKey(ValueError):
+    def __init__(self, key: str) -> None:
+        super().__init__(key)
+        self.key = key
+
+
+def _object_without_repeats(pairs: list[tuple[str, object]]) -> dict:
+    """A JSON object, refusing a key given twice (json.loads would keep the last silently)."""
+    seen = {}
+    for key, value in pairs:
+        if key in seen:
+            raise RepeatedKey(key)
+        seen[key] = value
+    return seen
+
+
 def _check_json(checker: _Checker, text: str, with_profile: bool) -> None:
     plan = checker.plan
     try:
-        export = json.loads(text)
+        export = json.loads(text, object_pairs_hook=_object_without_repeats)
     except json.JSONDecodeError as error:
         plan.problem("The file", [f"This is not valid JSON (line {error.lineno}: {error.msg})."])
+        return
+    except RepeatedKey as repeated:
+        plan.problem("The file", [f"“{repeated.key}” is given twice in one object."])
         return
     if not isinstance(export, dict) or export.get("format") != FORMAT:
         plan.problem(

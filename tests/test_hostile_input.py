@@ -1,12 +1,16 @@
-"""Hostile input on the log form and the API: any input answers 2xx or a 4xx that says what is
-wrong, never a 500, and the database only ever holds valid rows (property-based, hypothesis)."""
+"""Hostile input on the log form, the API and import: any input answers 2xx or a 4xx that says
+what is wrong, never a 500, and the database only ever holds valid rows (property-based, with
+hypothesis)."""
 
+import csv
 import datetime
+import io
 import json
 import math
 from urllib.parse import urlencode
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -278,3 +282,93 @@ def test_markup_in_notes_is_kept_as_written_and_shown_escaped(browser, script):
     assert saved.status_code == 201 and saved.json()["notes"] == markup
     assert "&lt;script&gt;alert(&quot;hi&quot;)&lt;/script&gt;" in page
     assert "<script>alert" not in page and "<img src=x" not in page
+
+
+# Import ----------------------------------------------------------------------------------------
+
+IMPORT_URL = "/account/data/import/"
+CSV_COLUMNS = ["day", *FIELDS, *LISTS, "created_at", "updated_at", "extra"]
+csv_cell = st.one_of(
+    nasty_text.filter(lambda text: len(text) < 3000),
+    st.dates().map(datetime.date.isoformat),
+    st.sampled_from(["Joint pain;Brain fog", "Pain", '"quoted, with comma"', "a\nb"]),
+)
+
+
+def upload(browser, name: str, content: bytes, existing: str = "skip"):
+    file = SimpleUploadedFile(name, content)
+    return browser.post(IMPORT_URL, {"file": file, "existing": existing})
+
+
+def assert_all_or_nothing(response, before: int) -> None:
+    assert response.status_code in (200, 302), response.status_code
+    if response.status_code == 200:  # refused: the page says why and nothing was written
+        assert "Nothing was imported" in response.content.decode()
+        assert DailyEntry.objects.count() == before
+    assert_only_valid_rows()
+
+
+@HYPOTHESIS
+@given(
+    columns=st.lists(st.sampled_from(CSV_COLUMNS), min_size=1, max_size=6, unique=True),
+    rows=st.lists(st.lists(csv_cell, min_size=0, max_size=7), max_size=5),
+)
+def test_any_csv_file_is_imported_whole_or_refused_whole(browser, user, columns, rows):
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(columns)
+    writer.writerows(rows)
+    before = DailyEntry.objects.count()
+
+    response = upload(browser, "days.csv", out.getvalue().encode())
+
+    assert_all_or_nothing(response, before)
+
+
+@HYPOTHESIS
+@given(
+    document=st.one_of(
+        json_value,
+        st.fixed_dictionaries(
+            {"format": st.just("hearth-export"), "version": st.sampled_from([1, 2, "1", None])},
+            optional={
+                "days": st.lists(
+                    st.dictionaries(st.sampled_from(["day", *FIELDS, *LISTS]), json_value),
+                    max_size=4,
+                ),
+                "symptoms": json_value,
+                "medications": json_value,
+                "profile": json_value,
+            },
+        ),
+    )
+)
+def test_any_json_file_is_imported_whole_or_refused_whole(browser, user, document):
+    before = DailyEntry.objects.count()
+
+    response = upload(browser, "export.json", json.dumps(document).encode())
+
+    assert_all_or_nothing(response, before)
+
+
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [
+        ("export.json", b"\xff\xfe\x00garbage"),
+        (
+            "export.json",
+            b'{"format": "hearth-export", "version": 1, "days": [{"day": "2026-02-30"}]}',
+        ),
+        ("days.csv", b"day,stress\n9999-12-31,4\n"),
+        ("days.csv", b"day,stress\n0001-01-01,4\n"),
+        ("days.csv", b"day,stress,stress\n2026-11-20,4,5\n"),
+        ("days.csv", b"\x00\x00\x00"),
+        ("days.txt", b"day,stress\n2026-11-20,4\n"),
+        ("days.csv", b""),
+    ],
+)
+def test_broken_files_are_refused_with_a_message_and_nothing_written(browser, user, name, content):
+    response = upload(browser, name, content)
+
+    assert response.status_code == 200
+    assert DailyEntry.objects.count() == 0

@@ -148,14 +148,19 @@ def rolling_mean(values: np.ndarray, window: int = ROLLING_DAYS, minimum: int = 
 
 
 # sexual_activity as a small number, so counting kinds is one bincount.
-KIND_CODES = {None: 0, SexualActivity.NONE: 1, SexualActivity.SOLO: 2}
-KIND_CODES |= {SexualActivity.PARTNERED: 3, SexualActivity.BOTH: 4}
+KIND_CODES = {
+    None: 0,
+    SexualActivity.NONE: 1,
+    SexualActivity.SOLO: 2,
+    SexualActivity.PARTNERED: 3,
+    SexualActivity.BOTH: 4,
+}
 FETCHED = ("day", *SUMMARISED, "sexual_activity", "intensity", "physical_affection")
 
 
 @dataclass(frozen=True)
 class LoggedDays:
-    """One person's logged days from `first` to `last`, read in one query: a numpy array per
+    """One person's logged days from `first` to a last day, read in one query: a numpy array per
     column, one position per logged day, oldest first. Every number on the page (daily and
     weekly series, summary, streaks, flare episodes) is shaped from this one read, so the
     query count and the rows read stay the same whatever the length of the range.
@@ -165,7 +170,6 @@ class LoggedDays:
     """
 
     first: datetime.date
-    last: datetime.date
     offsets: np.ndarray  # days since `first`
     measures: dict[str, np.ndarray]  # NaN where not logged
     kinds: np.ndarray  # KIND_CODES
@@ -184,7 +188,6 @@ class LoggedDays:
         origin = first.toordinal()
         return cls(
             first=first,
-            last=last,
             offsets=np.array([day.toordinal() - origin for day in columns[0]], dtype=np.int64),
             measures={
                 name: np.array(column, dtype=float)

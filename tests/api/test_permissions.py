@@ -6,6 +6,7 @@ their own, and creating makes their own. Without valid credentials everything an
 """
 
 import datetime
+import json
 
 import pytest
 from django.forms.models import model_to_dict
@@ -43,6 +44,7 @@ REQUESTS = [
     ("patch", "/api/v1/me/", {"display_name": "Someone"}, 200, 200),
     ("get", "/api/v1/trends/", None, 200, 200),
     ("get", "/api/v1/insights/", None, 200, 200),
+    ("get", "/api/v1/export/", None, 200, 200),  # everyone's own export, never the owner's
 ]
 
 CALLERS = [
@@ -133,6 +135,9 @@ def test_lists_never_show_the_owners_records_to_anyone_else(user, records, beare
     assert "Hives" not in [s["name"] for s in client.get("/api/v1/symptoms/").json()["results"]]
     assert client.get("/api/v1/me/").json()["email"] != user.email
     assert client.get("/api/v1/trends/").json()["summary"]["days_logged"] == 0
+    export = json.loads(b"".join(client.get("/api/v1/export/").streaming_content))
+    assert export["days"] == []
+    assert export["profile"]["email"] != user.email
 
 
 def test_a_signed_in_browser_session_works_with_its_csrf_token(user, records):

@@ -308,6 +308,20 @@ def test_summary_means_previous_means_and_changes_match_a_direct_computation(
     assert summary["coverage_percent"] == round(100 * logged_now / 30)
 
 
+def test_a_change_is_rounded_once_from_the_exact_difference(user, thirty_days):
+    # 0.6 now and 0.375 before: the change is exactly 0.225, shown as 0.23. Subtracting the two
+    # means as floating point numbers gives 0.22499999999999998, which would show as 0.22.
+    for offset, stress in enumerate([1, 1, 1, 0, 0]):
+        DailyEntryFactory(user=user, day=TODAY - offset * ONE_DAY, stress=stress)
+    for offset, stress in enumerate([1, 1, 1, 0, 0, 0, 0, 0]):
+        DailyEntryFactory(user=user, day=TODAY - (30 + offset) * ONE_DAY, stress=stress)
+
+    stress = by_name(trends._summary(user, thirty_days))["stress"]
+
+    assert (stress["mean"], stress["previous_mean"], stress["change"]) == (0.6, 0.38, 0.23)
+    assert stress["change"] == two_places(Fraction(3, 5) - Fraction(3, 8))
+
+
 def test_a_measure_not_logged_in_either_period_has_no_mean_and_no_change(user, thirty_days):
     DailyEntryFactory(user=user, day=TODAY, stress=3, sleep_hours=None)
 
