@@ -112,17 +112,52 @@ def freeze_time(monkeypatch):
     return freeze
 
 
+def load_migration_data() -> None:
+    """Put back what migrating makes (content types, permissions, the shared catalogues and the
+    Moderators group) if a transactional test emptied the tables: those flush every table when
+    they finish, and the database tests pytest-django runs after them would find none."""
+    from django.apps import apps
+    from django.contrib.auth.management import create_permissions
+    from django.contrib.auth.models import Group, Permission
+    from django.contrib.contenttypes.management import create_contenttypes
+
+    from accounts.models import Condition
+    from tracker.models import IntimacyBarrier
+
+    moderators = import_module("accounts.migrations.0006_moderators_group")
+    if (
+        Condition.objects.exists()
+        and IntimacyBarrier.objects.exists()
+        and Group.objects.filter(name="Moderators").exists()
+    ):
+        return
+    for app_config in apps.get_app_configs():
+        create_contenttypes(app_config, verbosity=0)
+        create_permissions(app_config, verbosity=0)
+    import_module("accounts.migrations.0002_conditions_catalogue").load_conditions(apps, None)
+    import_module("tracker.migrations.0002_catalogues").load_catalogues(apps, None)
+    group, _ = Group.objects.get_or_create(name="Moderators")
+    group.permissions.set(
+        Permission.objects.get(content_type__app_label=app, codename=codename)
+        for app, codename in moderators.MODERATOR_PERMISSIONS
+    )
+
+
+@pytest.fixture(autouse=True)
+def migration_data(request):
+    """Every database test starts with the data the migrations load, whatever ran before it."""
+    marker = request.node.get_closest_marker("django_db")
+    fixtures = set(request.fixturenames)
+    if marker is None and not fixtures & {"db", "transactional_db"}:
+        return
+    transactional = "transactional_db" in fixtures or (
+        marker is not None and marker.kwargs.get("transaction", False)
+    )
+    request.getfixturevalue("transactional_db" if transactional else "db")
+    load_migration_data()
+
+
 @pytest.fixture
 def catalogues(transactional_db):
-    """The shared catalogues the data migrations load, for tests that empty the database.
-
-    Transactional tests (the browser tests and the concurrency test) flush every table when they
-    finish; serialized_rollback is meant to restore the migrations' rows but does not always run
-    after a non-transactional test, so these tests load the catalogues again themselves.
-    """
-    from django.apps import apps
-
-    load_conditions = import_module("accounts.migrations.0002_conditions_catalogue")
-    load_tracker = import_module("tracker.migrations.0002_catalogues")
-    load_conditions.load_conditions(apps, None)
-    load_tracker.load_catalogues(apps, None)
+    """For transactional tests that name what they need (migration_data loads it anyway)."""
+    load_migration_data()

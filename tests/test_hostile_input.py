@@ -372,3 +372,12 @@ def test_broken_files_are_refused_with_a_message_and_nothing_written(browser, us
 
     assert response.status_code == 200
     assert DailyEntry.objects.count() == 0
+
+
+@pytest.mark.parametrize("hours", ["1E309", "-1E309", "1e400", "24.000000001"])
+def test_hours_beyond_any_float_are_refused_on_the_form_not_a_500(browser, user, hours):
+    response = browser.post(FORM_URL, {"sleep_hours": hours})
+
+    assert response.status_code == 200
+    assert "Nothing was saved yet" in response.content.decode()
+    assert not DailyEntry.objects.exists()

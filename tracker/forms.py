@@ -1,6 +1,7 @@
 from decimal import Decimal
 
 from django import forms
+from django.core.validators import StepValueValidator
 from django.db.models import Q
 from django.forms.models import model_to_dict
 
@@ -73,6 +74,28 @@ def worded_choice(label: str, choices, help_text: str = "", coerce=str) -> forms
     )
 
 
+class StepValidatorForAnySize(StepValueValidator):
+    """Django's step check works in floats and raises ValueError (a 500) on a number too large
+    for one, such as 1E309; such a number is refused by the field's maximum anyway."""
+
+    def compare(self, a, b) -> bool:
+        try:
+            return super().compare(a, b)
+        except (ValueError, OverflowError):
+            return False
+
+
+class QuarterHoursField(forms.DecimalField):
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.validators = [
+            StepValidatorForAnySize(v.limit_value, offset=v.offset)
+            if type(v) is StepValueValidator
+            else v
+            for v in self.validators
+        ]
+
+
 class DailyEntryForm(forms.Form):
     """One day's log. Every field may be left empty: empty means "not logged"."""
 
@@ -105,7 +128,7 @@ class DailyEntryForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
     )
     stress = zero_to_ten("Stress", "0 = none, 10 = worst you can imagine.")
-    sleep_hours = forms.DecimalField(
+    sleep_hours = QuarterHoursField(
         label="Hours slept",
         help_text="The night that ended this morning, for example 7 or 6.5.",
         min_value=0,

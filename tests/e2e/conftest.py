@@ -138,11 +138,6 @@ class BrowserGuard:
 
 
 @pytest.fixture(autouse=True)
-def _load_catalogues(catalogues):
-    """Every browser test starts with the symptom, barrier and condition catalogues."""
-
-
-@pytest.fixture(autouse=True)
 def browser_guard(request, live_server):
     guard = BrowserGuard(origin=live_server.url)
     if "context" in request.fixturenames:
