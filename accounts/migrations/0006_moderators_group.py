@@ -13,9 +13,10 @@ def create_moderators(apps, schema_editor):
     # Permissions are normally made after all migrations run; make them now so the group can
     # hold them on a fresh database.
     for app_config in apps.get_app_configs():
+        had_models = getattr(app_config, "models_module", None)
         app_config.models_module = True
         create_permissions(app_config, verbosity=0, apps=apps)
-        app_config.models_module = None
+        app_config.models_module = had_models
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
     group, _ = Group.objects.get_or_create(name="Moderators")

@@ -2,10 +2,8 @@
 the admin pages Hearth adds pass axe-core, label every control and fit a phone."""
 
 import re
-from importlib import import_module
 
 import pytest
-from django.apps import apps
 from django.conf import settings
 from django.contrib.auth.models import Group
 from playwright.sync_api import Page, expect
@@ -35,9 +33,7 @@ USERS = ADMIN + "accounts/user/"
 
 @pytest.fixture
 def e2e_moderator(transactional_db):
-    """A moderator with an authenticator app. Transactional tests may have flushed the group the
-    data migration made, so it is made again here, as the migration does."""
-    import_module("accounts.migrations.0006_moderators_group").create_moderators(apps, None)
+    """A moderator with an authenticator app (the migration_data fixture makes the group)."""
     person = UserFactory(email="mod@example.org", is_staff=True)
     person.groups.add(Group.objects.get(name="Moderators"))
     TotpAuthenticatorFactory(user=person)
