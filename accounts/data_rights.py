@@ -698,7 +698,7 @@ def _link(
     through.objects.filter(dailyentry__in=replaced).delete()
     through.objects.bulk_create(
         [
-            through(dailyentry=entry, **{item_field: item})
+            through(dailyentry=entry, **entry.link_defaults(), **{item_field: item})
             for entry, items in links
             for item in dict.fromkeys(items)
         ],

@@ -169,7 +169,7 @@ class DailyEntryManager(models.Manager.from_queryset(DailyEntryQuerySet)):
         scalars = {name: value for name, value in values.items() if name not in many}
         entry, _ = self.update_or_create(user=user, day=day, defaults=scalars)
         for name, items in many.items():
-            getattr(entry, name).set(items)
+            getattr(entry, name).set(items, through_defaults=entry.link_defaults())
         return entry
 
     @transaction.atomic
@@ -218,6 +218,7 @@ class DailyEntry(models.Model):
         blank=True,
         related_name="entries",
         verbose_name="what held you back",
+        through="EntryIntimacyBarrier",
     )
     physical_affection = models.BooleanField(
         "physical affection",
@@ -257,7 +258,9 @@ class DailyEntry(models.Model):
         validators=[MaxValueValidator(10)],
         help_text="0 = no flare, 10 = worst you can imagine.",
     )
-    symptoms = models.ManyToManyField(Symptom, blank=True, related_name="entries")
+    symptoms = models.ManyToManyField(
+        Symptom, blank=True, related_name="entries", through="EntrySymptom"
+    )
     # Encrypted, so the database cannot check the length: the field's validation and the log
     # form (which the API shares) refuse longer notes.
     notes = EncryptedTextField(blank=True, max_length=NOTES_MAX_LENGTH)
@@ -335,6 +338,58 @@ class DailyEntry(models.Model):
     @property
     def had_activity(self) -> bool:
         return self.sexual_activity in ACTIVITY_KINDS
+
+    def link_defaults(self) -> dict:
+        """What every symptom or barrier ticked on this day repeats from it (EntryLink)."""
+        return {"user_id": self.user_id, "day": self.day}
+
+
+class EntryLink(models.Model):
+    """Something ticked on a day (a symptom or what held intimacy back). It repeats the entry's
+    person and day so that counting a period's ticks is one range of the (user, day) index
+    rather than a lookup per day. On PostgreSQL the database copies both from the entry on
+    every insert, and onto the links if an entry's person or day ever changed (migration 0006),
+    so they cannot disagree."""
+
+    # Lookups by entry use the unique (entry, item) index and lookups by person the (user,
+    # day, item) index, so neither key needs an index of its own.
+    dailyentry = models.ForeignKey(DailyEntry, on_delete=models.CASCADE, db_index=False)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    day = models.DateField()
+
+    class Meta:
+        abstract = True
+
+
+class EntrySymptom(EntryLink):
+    symptom = models.ForeignKey(Symptom, on_delete=models.CASCADE)
+
+    class Meta:
+        # The table Django made for the plain many-to-many field, kept with its constraint.
+        db_table = "tracker_dailyentry_symptoms"
+        unique_together = [("dailyentry", "symptom")]
+        indexes = [
+            models.Index(fields=["user", "day", "symptom"], name="entry_symptom_user_day"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.symptom_id} on {self.day.isoformat()}"
+
+
+class EntryIntimacyBarrier(EntryLink):
+    intimacybarrier = models.ForeignKey(IntimacyBarrier, on_delete=models.CASCADE)
+
+    class Meta:
+        db_table = "tracker_dailyentry_intimacy_barriers"
+        unique_together = [("dailyentry", "intimacybarrier")]
+        indexes = [
+            models.Index(fields=["user", "day", "intimacybarrier"], name="entry_barrier_user_day"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.intimacybarrier_id} on {self.day.isoformat()}"
 
 
 class MedicationQuerySet(models.QuerySet):

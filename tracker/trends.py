@@ -14,10 +14,21 @@ from dataclasses import dataclass
 
 import numpy as np
 from django.core.cache import cache
-from django.db.models import Count, F
+from django.db.models import Count, F, FloatField
+from django.db.models.functions import Cast
 from django.urls import reverse
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 
-from tracker.models import ACTIVITY_KINDS, FIRST_DAY, DailyEntry, Medication, SexualActivity
+from tracker.models import (
+    ACTIVITY_KINDS,
+    FIRST_DAY,
+    DailyEntry,
+    EntryIntimacyBarrier,
+    EntrySymptom,
+    Medication,
+    SexualActivity,
+)
 
 ONE_DAY = datetime.timedelta(days=1)
 MONTH_NAMES = [""] + [datetime.date(2000, month, 1).strftime("%B") for month in range(1, 13)]
@@ -155,7 +166,15 @@ KIND_CODES = {
     SexualActivity.PARTNERED: 3,
     SexualActivity.BOTH: 4,
 }
-FETCHED = ("day", *SUMMARISED, "sexual_activity", "intensity", "physical_affection")
+# Hours slept are read as floats: numpy makes floats of a column of Decimals ten times slower,
+# and quarter hours are exact either way.
+FETCHED = (
+    "day",
+    *(Cast(name, FloatField()) if name == "sleep_hours" else name for name in SUMMARISED),
+    "sexual_activity",
+    "intensity",
+    "physical_affection",
+)
 
 
 @dataclass(frozen=True)
@@ -392,19 +411,19 @@ def _summary(user, period: Period, days: LoggedDays | None = None) -> dict:
 
 
 def _tag_counts(user, period: Period) -> dict[str, list[dict]]:
-    """The five most frequent symptoms and every barrier, by the days they were ticked (one
-    GROUP BY over each through table, reached through the person's (user, day) index)."""
-    in_period = {"dailyentry__user": user, "dailyentry__day__range": (period.start, period.end)}
+    """The five most frequent symptoms and every barrier, by the days they were ticked: one
+    GROUP BY over a range of each link table's (user, day, item) index."""
+    in_period = {"user": user, "day__range": (period.start, period.end)}
     symptoms = (
-        DailyEntry.symptoms.through.objects.filter(**in_period)
+        EntrySymptom.objects.filter(**in_period)
         .values(name=F("symptom__name"))
-        .annotate(days=Count("dailyentry_id"))
+        .annotate(days=Count("day"))
         .order_by("-days", "name")[:5]
     )
     barriers = (
-        DailyEntry.intimacy_barriers.through.objects.filter(**in_period)
+        EntryIntimacyBarrier.objects.filter(**in_period)
         .values(name=F("intimacybarrier__name"))
-        .annotate(days=Count("dailyentry_id"))
+        .annotate(days=Count("day"))
         .order_by("-days", "name")
     )
     return {"top_symptoms": list(symptoms), "barriers": list(barriers)}
@@ -485,18 +504,20 @@ def trends_for(user, period: Period) -> dict:
 
 
 def year_calendar(user, year: int) -> list[dict]:
-    """Months of one year, each a list of Monday-first weeks of days with flare severity and
-    intimacy marks (None for padding outside the month). Cached until the person writes."""
+    """Months of one year, each its name and its Monday-first weeks as table rows, every day
+    shaded by flare severity with its intimacy mark and spoken label (in discreet mode, the
+    marks are hidden until asked). Cached until the person writes."""
     today = user.today()
-    key = cache_key(user, "calendar", year, today)
+    discreet = user.discreet_mode
+    key = cache_key(user, "calendar", year, today, discreet)
     months = cache.get(key)
     if months is None:
-        months = _year_calendar(user, year, today)
+        months = _year_calendar(user, year, discreet)
         cache.set(key, months, CACHE_SECONDS)
     return months
 
 
-def _year_calendar(user, year: int, today: datetime.date) -> list[dict]:
+def _year_calendar(user, year: int, discreet: bool) -> list[dict]:
     rows = (
         DailyEntry.objects.for_user(user)
         .between(datetime.date(year, 1, 1), datetime.date(year, 12, 31))
@@ -507,7 +528,7 @@ def _year_calendar(user, year: int, today: datetime.date) -> list[dict]:
     # reverse() costs more than the rest of a cell: resolve the log page's URL once, then put
     # each day into it.
     placeholder = FIRST_DAY.isoformat()
-    log_url = reverse("tracker:log_day", args=[placeholder])
+    log_url = escape(reverse("tracker:log_day", args=[placeholder]))
     months = []
     for month in range(1, 13):
         weeks = []
@@ -515,24 +536,24 @@ def _year_calendar(user, year: int, today: datetime.date) -> list[dict]:
             cells = []
             for day in week:
                 if day.month != month:
-                    cells.append(None)
+                    cells.append('<td class="heat heat--pad"></td>')
                     continue
                 marks = by_day.get(day)
                 href = log_url.replace(placeholder, day.isoformat()) if marks else None
-                cells.append(_calendar_cell(day, href, *(marks or (None, None, None))))
-            weeks.append(cells)
-        months.append({"month": datetime.date(year, month, 1), "weeks": weeks})
+                cells.append(_calendar_cell(day, href, *(marks or (None, None, None)), discreet))
+            weeks.append(f"<tr>{''.join(cells)}</tr>")
+        months.append({"name": MONTH_NAMES[month], "weeks": mark_safe("\n".join(weeks))})
     return months
 
 
-def _calendar_cell(day: datetime.date, href: str | None, flare, kind, touch) -> dict:
-    """One day of the flare calendar (`href` is its log page, None if not logged), with its
-    class, mark and spoken label worked out here so the template stays a cheap loop (a year is
-    over 400 cells)."""
-    logged = href is not None
+def _calendar_cell(day: datetime.date, href: str | None, flare, kind, touch, discreet: bool) -> str:
+    """One day of the flare calendar as a table cell; `href` is its log page, None if not
+    logged. Built here as a string, not in the template, because a year is 365 cells and the
+    template language spent over ten times as long on them. Every part is a number, a fixed
+    word or the log page's URL (escaped once by the caller), so nothing else needs escaping."""
     activity = kind in ACTIVITY_KINDS
     affection = bool(touch)
-    if not logged or flare is None:
+    if href is None or flare is None:
         shade = "none"
     elif flare == 0:
         shade = "0"
@@ -542,23 +563,27 @@ def _calendar_cell(day: datetime.date, href: str | None, flare, kind, touch) -> 
         shade = "mid"
     else:
         shade = "high"
-    if not logged:
-        said = "not logged"
-    else:
-        said = "flare not logged" if flare is None else f"flare {flare}"
-        said += ", sexual activity" if activity else ""
-        said += ", affection" if affection else ""
-    return {
-        "day": day,
-        "logged": logged,
-        "flare": flare,
-        "activity": activity,
-        "affection": affection,
-        "shade": shade,
-        "mark": "●" if activity else "♥" if affection else str(day.day),
-        "label": f"{day.day} {MONTH_NAMES[day.month]}: {said}",
-        "href": href,
-    }
+    date = f"{day.day} {MONTH_NAMES[day.month]}"
+    if href is None:
+        return (
+            f'<td class="heat heat--{shade}"><span aria-hidden="true">{day.day}</span>'
+            f'<span class="visually-hidden">{date}: not logged</span></td>'
+        )
+    said = "flare not logged" if flare is None else f"flare {flare}"
+    private = ", sexual activity" if activity else ""
+    private += ", affection" if affection else ""
+    mark = "●" if activity else "♥" if affection else str(day.day)
+    if discreet and private:
+        # The date and flare are said aloud; the intimacy marks wait for "Show private markers".
+        return (
+            f'<td class="heat heat--{shade}"><a href="{href}" aria-label="{date}: {said}" '
+            f'data-private-label="{date}: {said}{private}"><span data-public>{day.day}</span>'
+            f"<span data-private hidden>{mark}</span></a></td>"
+        )
+    return (
+        f'<td class="heat heat--{shade}"><a href="{href}" aria-label="{date}: {said}{private}">'
+        f"{mark}</a></td>"
+    )
 
 
 def charts(payload: dict) -> list[dict]:

@@ -623,6 +623,24 @@ def test_an_unreadable_year_shows_this_year(signed_in, year):
     assert "Flare calendar 2026" in page(response)
 
 
+def test_discreet_mode_hides_the_marks_of_a_calendar_year_already_shown(signed_in, user):
+    DailyEntryFactory(
+        user=user, day=datetime.date(2026, 6, 14), flare_severity=2, sexual_activity="solo"
+    )
+    shown = page(signed_in.get("/trends/?year=2026"))
+    assert 'aria-label="14 June: flare 2, sexual activity">●</a>' in shown
+
+    user.discreet_mode = True
+    user.save(update_fields=["discreet_mode"])
+
+    hidden = page(signed_in.get("/trends/?year=2026"))
+    assert 'aria-label="14 June: flare 2, sexual activity">' not in hidden
+    assert (
+        'aria-label="14 June: flare 2" data-private-label="14 June: flare 2, sexual activity">'
+        "<span data-public>14</span><span data-private hidden>●</span>" in hidden
+    )
+
+
 def test_another_persons_days_never_appear_in_the_calendar(signed_in, other_user):
     DailyEntryFactory(
         user=other_user, day=datetime.date(2026, 6, 14), flare_severity=9, sexual_activity="solo"

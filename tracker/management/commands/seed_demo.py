@@ -86,7 +86,9 @@ def _bulk_create_days(people: list, symptom_ids: dict, barrier_ids: dict) -> int
     SymptomRow = DailyEntry.symptoms.through
     SymptomRow.objects.bulk_create(
         (
-            SymptomRow(dailyentry_id=entry.pk, symptom_id=symptom_ids[name])
+            SymptomRow(
+                dailyentry_id=entry.pk, **entry.link_defaults(), symptom_id=symptom_ids[name]
+            )
             for entry, names in zip(entries, symptoms, strict=True)
             for name in names
         ),
@@ -95,7 +97,11 @@ def _bulk_create_days(people: list, symptom_ids: dict, barrier_ids: dict) -> int
     BarrierRow = DailyEntry.intimacy_barriers.through
     BarrierRow.objects.bulk_create(
         (
-            BarrierRow(dailyentry_id=entry.pk, intimacybarrier_id=barrier_ids[slug])
+            BarrierRow(
+                dailyentry_id=entry.pk,
+                **entry.link_defaults(),
+                intimacybarrier_id=barrier_ids[slug],
+            )
             for entry, slugs in zip(entries, barriers, strict=True)
             for slug in slugs
         ),
@@ -122,11 +128,13 @@ def _copy_days(people: list, symptom_ids: dict, barrier_ids: dict) -> int:
             entry_id = next(ids)
             values = {**record, "notes": notes.get_prep_value(record["notes"])}
             entries.append([entry_id, user_id, *(values[f] for f in COPY_FIELDS), now, now])
-            symptoms.extend((entry_id, symptom_ids[name]) for name in record["symptoms"])
-            barriers.extend((entry_id, barrier_ids[slug]) for slug in record["intimacy_barriers"])
+            link = (entry_id, user_id, record["day"])
+            symptoms.extend((*link, symptom_ids[name]) for name in record["symptoms"])
+            barriers.extend((*link, barrier_ids[slug]) for slug in record["intimacy_barriers"])
     _copy(DailyEntry, ["id", "user_id", *COPY_FIELDS, "created_at", "updated_at"], entries)
-    _copy(DailyEntry.symptoms.through, ["dailyentry_id", "symptom_id"], symptoms)
-    _copy(DailyEntry.intimacy_barriers.through, ["dailyentry_id", "intimacybarrier_id"], barriers)
+    link_columns = ["dailyentry_id", "user_id", "day"]
+    _copy(DailyEntry.symptoms.through, [*link_columns, "symptom_id"], symptoms)
+    _copy(DailyEntry.intimacy_barriers.through, [*link_columns, "intimacybarrier_id"], barriers)
     return count
 
 
