@@ -49,14 +49,14 @@ $PY bench/sessions.py 200 > "$SESSIONS_FILE"
 
 start_server() {
   .venv/bin/gunicorn config.wsgi --bind "127.0.0.1:${PORT}" --workers "$WORKERS" \
-    --log-level warning --error-logfile /tmp/hearth-bench-gunicorn.log --no-control-socket \
-    --pid /tmp/hearth-bench.pid --daemon
+    --log-level warning --error-logfile /tmp/hearth-bench-${PORT}-gunicorn.log --no-control-socket \
+    --pid /tmp/hearth-bench-${PORT}.pid --daemon
   for _ in $(seq 50); do curl -sf "http://127.0.0.1:${PORT}/healthz" >/dev/null && return; sleep 0.2; done
-  echo "gunicorn did not start; see /tmp/hearth-bench-gunicorn.log" >&2; exit 1
+  echo "gunicorn did not start; see /tmp/hearth-bench-${PORT}-gunicorn.log" >&2; exit 1
 }
 stop_server() {
   local pid
-  pid=$(cat /tmp/hearth-bench.pid 2>/dev/null) || return 0
+  pid=$(cat /tmp/hearth-bench-${PORT}.pid 2>/dev/null) || return 0
   kill "$pid" 2>/dev/null || true
   for _ in $(seq 100); do kill -0 "$pid" 2>/dev/null || return 0; sleep 0.1; done
 }
@@ -64,7 +64,7 @@ trap 'stop_server; rm -f "$SESSIONS_FILE"' EXIT
 
 server_cpu_ticks() { # CPU time used so far by gunicorn's workers and the benchmark database
   local total=0 pid
-  for pid in $(pgrep -P "$(cat /tmp/hearth-bench.pid)") $(psql -h 127.0.0.1 -U postgres -qtAc \
+  for pid in $(pgrep -P "$(cat /tmp/hearth-bench-${PORT}.pid)") $(psql -h 127.0.0.1 -U postgres -qtAc \
     "SELECT pid FROM pg_stat_activity WHERE datname = '${DB_NAME}' AND pid <> pg_backend_pid()"); do
     [ -r "/proc/${pid}/stat" ] && total=$((total + $(awk '{print $14 + $15}' "/proc/${pid}/stat")))
   done
@@ -75,12 +75,12 @@ measure() { # label path -> prints "label rps p50 p99 cpu-per-request"
   local out before
   before=$(server_cpu_ticks)
   out=$(BENCH_PATH="$2" wrk -t2 -c"$CONNECTIONS" -d"$DURATION" --latency \
-    -s bench/rotate_sessions.lua "http://127.0.0.1:${PORT}" 2>/tmp/hearth-bench-errors.txt)
+    -s bench/rotate_sessions.lua "http://127.0.0.1:${PORT}" 2>/tmp/hearth-bench-${PORT}-errors.txt)
   local rps p50 p99 errors cpu
   rps=$(awk '/Requests\/sec/ {print $2}' <<<"$out")
   p50=$(awk '$1=="50%" {print $2}' <<<"$out")
   p99=$(awk '$1=="99%" {print $2}' <<<"$out")
-  errors=$(grep -c status /tmp/hearth-bench-errors.txt || true)
+  errors=$(grep -c status /tmp/hearth-bench-${PORT}-errors.txt || true)
   # Server CPU per request (workers + PostgreSQL) hardly moves when other programs load the
   # machine, unlike requests/s: compare these when the machine is shared.
   cpu=$(awk -v ticks=$(($(server_cpu_ticks) - before)) -v hz="$(getconf CLK_TCK)" \
@@ -88,17 +88,17 @@ measure() { # label path -> prints "label rps p50 p99 cpu-per-request"
     'BEGIN {printf "%.1f", ticks * 1000 / hz / requests}')
   printf '%-28s %10s req/s   p50 %8s   p99 %8s   server CPU %6s ms/request   non-200: %s\n' \
     "$1" "$rps" "$p50" "$p99" "$cpu" "$errors"
-  echo "$cpu" > "/tmp/hearth-bench-$1.cpu"
+  echo "$cpu" > "/tmp/hearth-bench-${PORT}-$1.cpu"
   # A redirect or an error page is much cheaper than the page itself: figures with any are void.
   if [ "$errors" != 0 ]; then
-    echo "  WARNING: $errors answers were not 200 ($(sort /tmp/hearth-bench-errors.txt | uniq -c | head -3 | xargs)); these figures do not measure the page" >&2
+    echo "  WARNING: $errors answers were not 200 ($(sort /tmp/hearth-bench-${PORT}-errors.txt | uniq -c | head -3 | xargs)); these figures do not measure the page" >&2
   fi
-  echo "$rps" > "/tmp/hearth-bench-$1.rps"
+  echo "$rps" > "/tmp/hearth-bench-${PORT}-$1.rps"
 }
 
-ratio() { awk -v a="$(cat "/tmp/hearth-bench-$1.rps")" -v b="$(cat "/tmp/hearth-bench-$2.rps")" \
+ratio() { awk -v a="$(cat "/tmp/hearth-bench-${PORT}-$1.rps")" -v b="$(cat "/tmp/hearth-bench-${PORT}-$2.rps")" \
   'BEGIN {printf "%.2f", a / b}'; }
-cpu_ratio() { awk -v a="$(cat "/tmp/hearth-bench-$1.cpu")" -v b="$(cat "/tmp/hearth-bench-$2.cpu")" \
+cpu_ratio() { awk -v a="$(cat "/tmp/hearth-bench-${PORT}-$1.cpu")" -v b="$(cat "/tmp/hearth-bench-${PORT}-$2.cpu")" \
   'BEGIN {printf "%.2f", b / a}'; }
 
 echo

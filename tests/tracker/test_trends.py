@@ -523,8 +523,8 @@ def test_the_number_of_queries_does_not_grow_with_the_range(
     custom_three_years = f"/trends/?start={three_years.isoformat()}&end={TODAY.isoformat()}"
 
     # Session, person, the person's days (one read for the series, summary and streak),
-    # symptoms, barriers, medications and the calendar year.
-    assert thirty_days == 7
+    # symptoms and barriers (one UNION ALL), medications and the calendar year.
+    assert thirty_days == 6
     for url in ["/trends/?range=1y", custom_three_years]:
         cache.clear()
         with django_assert_num_queries(thirty_days):
@@ -541,9 +541,9 @@ def test_all_time_needs_the_same_queries_for_ten_days_or_three_years(signed_in, 
     )
 
     assert queries_for(signed_in, "/trends/?range=all") == few
-    # Session, person, first logged day, the person's days, symptoms, barriers, medications and
-    # the calendar year.
-    assert few == 8
+    # Session, person, first logged day, the person's days, symptoms and barriers (one UNION
+    # ALL), medications and the calendar year.
+    assert few == 7
 
 
 def test_the_payload_reads_the_persons_days_once_whatever_the_range(
@@ -552,9 +552,9 @@ def test_the_payload_reads_the_persons_days_once_whatever_the_range(
     for params in [{"range": "30d"}, {"range": "1y"}, {"range": "all"}]:
         period = trend_numbers.resolve_period(params, user)
         cache.clear()
-        # The days (series, summary, streak and the previous period), symptoms, barriers and
-        # medications.
-        with django_assert_num_queries(4):
+        # The days (series, summary, streak and the previous period), symptoms and barriers
+        # (one query) and medications.
+        with django_assert_num_queries(3):
             trend_numbers.trends_for(user, period)
 
 

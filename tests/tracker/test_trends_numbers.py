@@ -421,6 +421,24 @@ def test_barriers_are_counted_by_the_days_they_held_intimacy_back(user, thirty_d
     assert barriers == [{"name": "Pain", "days": 2}, {"name": "Body image", "days": 1}]
 
 
+def test_symptoms_and_barriers_keep_to_their_own_lists_in_the_one_query_that_counts_them(
+    user, thirty_days
+):
+    # A symptom of the person's own with a barrier's name, and barriers tied on days.
+    own_pain = Symptom.objects.create(owner=user, name="Pain")
+    pain = IntimacyBarrier.objects.get(slug="pain")
+    body_image = IntimacyBarrier.objects.get(slug="body-image")
+    for offset in range(3):
+        entry = DailyEntryFactory(user=user, day=TODAY - offset * ONE_DAY)
+        entry.symptoms.set([own_pain])
+        entry.intimacy_barriers.set([pain, body_image] if offset else [])
+
+    summary = trends._summary(user, thirty_days)
+
+    assert summary["top_symptoms"] == [{"name": "Pain", "days": 3}]
+    assert summary["barriers"] == [{"name": "Body image", "days": 2}, {"name": "Pain", "days": 2}]
+
+
 def test_the_longest_streak_is_the_longest_run_of_consecutive_logged_days(user, thirty_days):
     logged_offsets = [0, 2, 3, 4, 5, 6, 8, 9, 20, 21, 22]
     for offset in logged_offsets:
