@@ -47,8 +47,7 @@ def database_unavailable(get_response: Callable[[HttpRequest], HttpResponse]):
     def process_exception(request: HttpRequest, exception: Exception) -> HttpResponse | None:
         if not isinstance(exception, DATABASE_DOWN):
             return None
-        # The exception's text names the host and port, never a person's data.
-        # The class only: a database error's text can quote the values of the refused row.
+        # The class only: a database error's text can quote the values of a refused row.
         logger.warning(
             "database unavailable: %s %s: %s",
             request.method,
