@@ -197,8 +197,10 @@ class DailyEntryManager(models.Manager.from_queryset(DailyEntryQuerySet)):
 class DailyEntry(models.Model):
     MANY_TO_MANY_FIELDS = ("intimacy_barriers", "symptoms")
 
+    # No index of its own: the (user, day) unique constraint's index serves every lookup by
+    # person, in day order, so reads of a person's days need no sort.
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="entries"
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="entries", db_index=False
     )
     day = models.DateField(help_text="The person's own calendar day.")
 

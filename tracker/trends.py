@@ -10,7 +10,8 @@ next page load.
 
 import calendar
 import datetime
-from collections.abc import Mapping
+import functools
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 import numpy as np
@@ -93,9 +94,10 @@ class Period:
 def resolve_period(params: Mapping, user, default: str = DEFAULT_RANGE) -> Period:
     """The period named by ?range= or ?start=&end=, in the person's own calendar."""
     today = user.today()
-    if params.get("start") or params.get("end"):
+    # A parameter given empty is a mistake to point out, not a request for the default.
+    if "start" in params or "end" in params:
         return custom_period(params.get("start", ""), params.get("end", ""), today)
-    key = params.get("range") or default
+    key = params.get("range", default)
     if key == "all":
         start = first_logged_day(user) or today - (RANGES[DEFAULT_RANGE] - 1) * ONE_DAY
         return Period(min(start, today), today, "all")
@@ -261,6 +263,13 @@ def _logged_days(user, period: Period, days: LoggedDays | None) -> LoggedDays:
     return days if days is not None else LoggedDays.fetch(user, *_span_for(period))
 
 
+def _iso_dates(first: datetime.date, count: int, step: int = 1) -> list[str]:
+    """`count` dates in ISO format from `first`, `step` days apart (numpy writes them three
+    times as fast as date arithmetic and isoformat() in a loop)."""
+    start = np.datetime64(first, "D")
+    return np.arange(start, start + count * step, step).astype(str).tolist()
+
+
 def _daily_series(user, period: Period, days: LoggedDays | None = None) -> dict:
     days = _logged_days(user, period, days)
     # The days before the start feed the first rolling means.
@@ -286,7 +295,7 @@ def _daily_series(user, period: Period, days: LoggedDays | None = None) -> dict:
         activity[position], intensity[position], affection[position] = kind, how, touch
     return {
         "granularity": "day",
-        "days": [(period.start + n * ONE_DAY).isoformat() for n in range(period.days)],
+        "days": _iso_dates(period.start, period.days),
         "measures": measures,
         "intimacy": {"activity": activity, "intensity": intensity, "affection": affection},
     }
@@ -324,7 +333,7 @@ def _weekly_series(user, period: Period, days: LoggedDays | None = None) -> dict
     )
     return {
         "granularity": "week",
-        "days": [(first_monday + 7 * n * ONE_DAY).isoformat() for n in range(count)],
+        "days": _iso_dates(first_monday, count, step=7),
         "measures": measures,
         "intimacy": {
             "solo": np.bincount(weeks[solo], minlength=count).tolist(),
@@ -436,26 +445,39 @@ def _summary(user, period: Period, days: LoggedDays | None = None) -> dict:
     }
 
 
-# The five most frequent symptoms and every barrier, by the days they were ticked: a GROUP BY
-# over a range of each link table's (user, day, item) index, both in one query. Written out
-# because building it through the ORM cost three times as long as running it.
+# The five most frequent symptoms and every barrier, by the days they were ticked, both in one
+# query: each link table's range of (user, day, item) index is counted by item id first, then
+# the few counts are joined to their names (summed by name, as two items may share one). Counting
+# by id before joining halves PostgreSQL's time against joining every link. Written out because
+# building it through the ORM cost three times as long as running it.
+def _counted_by_name(link_table: str, item_column: str, item_table: str) -> str:
+    return f"""
+        SELECT item.name AS name, CAST(SUM(counted.days) AS INTEGER) AS days
+        FROM (
+            SELECT {item_column} AS item_id, COUNT(*) AS days FROM {link_table}
+            WHERE user_id = %(user)s AND day BETWEEN %(start)s AND %(end)s
+            GROUP BY {item_column}
+        ) AS counted
+        JOIN {item_table} AS item ON item.id = counted.item_id
+        GROUP BY item.name
+    """
+
+
+SYMPTOM_COUNTS_SQL = _counted_by_name(
+    EntrySymptom._meta.db_table, "symptom_id", Symptom._meta.db_table
+)
+BARRIER_COUNTS_SQL = _counted_by_name(
+    EntryIntimacyBarrier._meta.db_table, "intimacybarrier_id", IntimacyBarrier._meta.db_table
+)
 TAG_COUNTS_SQL = f"""
     SELECT list, name, days FROM (
-        SELECT list, name, days FROM (
-            SELECT 'top_symptoms' AS list, symptom.name AS name, COUNT(link.day) AS days
-            FROM {EntrySymptom._meta.db_table} AS link
-            JOIN {Symptom._meta.db_table} AS symptom ON symptom.id = link.symptom_id
-            WHERE link.user_id = %(user)s AND link.day BETWEEN %(start)s AND %(end)s
-            GROUP BY symptom.name
-            ORDER BY days DESC, symptom.name
+        SELECT 'top_symptoms' AS list, name, days FROM (
+            {SYMPTOM_COUNTS_SQL}
+            ORDER BY days DESC, name
             LIMIT 5
         ) AS most_frequent
         UNION ALL
-        SELECT 'barriers', barrier.name, COUNT(link.day)
-        FROM {EntryIntimacyBarrier._meta.db_table} AS link
-        JOIN {IntimacyBarrier._meta.db_table} AS barrier ON barrier.id = link.intimacybarrier_id
-        WHERE link.user_id = %(user)s AND link.day BETWEEN %(start)s AND %(end)s
-        GROUP BY barrier.name
+        SELECT 'barriers', name, days FROM ({BARRIER_COUNTS_SQL}) AS barriers
     ) AS counts
     ORDER BY list, days DESC, name
 """
@@ -524,12 +546,13 @@ def cache_key(user, *parts) -> str:
     return ":".join(["trends", "v1", str(user.pk), str(user.data_version), *map(str, parts)])
 
 
-def trends_for(user, period: Period) -> dict:
-    """Everything the trends page shows for one person and period (cached until they write)."""
+def trends_for(user, period: Period, read: Callable[[], LoggedDays] | None = None) -> dict:
+    """Everything the trends page shows for one person and period (cached until they write).
+    `read`, if given, returns the person's days over at least `_span_for(period)`."""
     key = cache_key(user, period.start, period.end)
     payload = cache.get(key)
     if payload is None:
-        days = LoggedDays.fetch(user, *_span_for(period))
+        days = read() if read else LoggedDays.fetch(user, *_span_for(period))
         series = (
             _daily_series(user, period, days)
             if period.granularity == "day"
@@ -549,42 +572,60 @@ def trends_for(user, period: Period) -> dict:
     return payload
 
 
-def year_calendar(user, year: int) -> list[dict]:
+def _year_span(year: int) -> tuple[datetime.date, datetime.date]:
+    return datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+
+
+def year_calendar(user, year: int, read: Callable[[], LoggedDays] | None = None) -> list[dict]:
     """Months of one year, each its name and its Monday-first weeks as table rows, every day
     shaded by flare severity with its intimacy mark and spoken label (in discreet mode, the
-    marks are hidden until asked). Cached until the person writes."""
+    marks are hidden until asked). Cached until the person writes. `read`, if given, returns
+    the person's days over at least the whole year."""
     today = user.today()
     discreet = user.discreet_mode
     key = cache_key(user, "calendar", year, today, discreet)
     months = cache.get(key)
     if months is None:
-        months = _year_calendar(user, year, discreet)
+        days = read() if read else LoggedDays.fetch(user, *_year_span(year))
+        months = _year_calendar(days, year, discreet)
         cache.set(key, months, CACHE_SECONDS)
     return months
 
 
-def _year_calendar(user, year: int, discreet: bool) -> list[dict]:
-    first = datetime.date(year, 1, 1)
-    days = LoggedDays.fetch(user, first, datetime.date(year, 12, 31))
+@functools.lru_cache(maxsize=16)
+def _weeks_of_months(year: int) -> tuple[tuple[tuple[datetime.date | None, ...], ...], ...]:
+    """Each month's Monday-first weeks of one year, None for the days of other months."""
+    weeks = calendar.Calendar(firstweekday=0).monthdatescalendar
+    return tuple(
+        tuple(
+            tuple(day if day.month == month else None for day in week)
+            for week in weeks(year, month)
+        )
+        for month in range(1, 13)
+    )
+
+
+def _year_calendar(days: LoggedDays, year: int, discreet: bool) -> list[dict]:
     flare_column = 1 + list(SUMMARISED).index("flare_severity")
-    by_day = {
-        first + datetime.timedelta(days=row[0]): (row[flare_column], row[-3], row[-1])
-        for row in days.raw
+    first = days.first.toordinal()
+    by_ordinal = {
+        first + row[0]: (row[flare_column], row[-3], row[-1])
+        for row in days.raw[days.positions(*_year_span(year))]
     }
     # reverse() costs more than the rest of a cell: resolve the log page's URL once, then put
     # each day into it.
     placeholder = FIRST_DAY.isoformat()
     log_url = escape(reverse("tracker:log_day", args=[placeholder]))
     months = []
-    for month in range(1, 13):
+    for month, month_weeks in enumerate(_weeks_of_months(year), start=1):
         weeks = []
-        for week in calendar.Calendar(firstweekday=0).monthdatescalendar(year, month):
+        for week in month_weeks:
             cells = []
             for day in week:
-                if day.month != month:
+                if day is None:
                     cells.append('<td class="heat heat--pad"></td>')
                     continue
-                marks = by_day.get(day)
+                marks = by_ordinal.get(day.toordinal())
                 href = log_url.replace(placeholder, day.isoformat()) if marks else None
                 cells.append(_calendar_cell(day, href, *(marks or (None, None, None)), discreet))
             weeks.append(f"<tr>{''.join(cells)}</tr>")
@@ -638,6 +679,39 @@ def charts(payload: dict) -> list[dict]:
         {"name": name, "label": label, "sentence": payload["sentences"][name]}
         for name, (label, _) in CHARTED.items()
     ]
+
+
+class TrendsPage:
+    """The numbers of one /trends/ page: the period's payload, its charts and one year's flare
+    calendar, each computed on first use (the page's rendered body is cached, so a cached page
+    computes none). When the year overlaps the days the period reads, which it does for every
+    range but a custom one in another year, one read of the person's days serves both."""
+
+    def __init__(self, user, period: Period, year: int):
+        self.user, self.period, self.year = user, period, year
+        first, last = _span_for(period)
+        year_first, year_last = _year_span(year)
+        self.shared = year_first <= last and first <= year_last
+        self.span = (min(first, year_first), max(last, year_last)) if self.shared else None
+
+    @functools.cached_property
+    def days(self) -> LoggedDays:
+        return LoggedDays.fetch(self.user, *self.span)
+
+    def _read(self) -> LoggedDays:
+        return self.days
+
+    @functools.cached_property
+    def payload(self) -> dict:
+        return trends_for(self.user, self.period, self._read if self.shared else None)
+
+    @functools.cached_property
+    def charts(self) -> list[dict]:
+        return charts(self.payload)
+
+    @functools.cached_property
+    def calendar(self) -> list[dict]:
+        return year_calendar(self.user, self.year, self._read if self.shared else None)
 
 
 def chart_table(payload: dict, name: str) -> list[tuple]:

@@ -1,5 +1,4 @@
 import datetime
-import functools
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -216,19 +215,16 @@ def trends(request: HttpRequest) -> HttpResponse:
     except ValueError:
         year = today.year
     year = max(year, FIRST_DAY.year)
-    # The template caches its rendered body per person and data version; these are only
-    # computed when it has to render again (templates call callables; cache() computes once).
-    payload = functools.cache(lambda: trend_numbers.trends_for(request.user, period))
     return render(
         request,
         "tracker/trends.html",
         {
             "period": period,
             "ranges": trend_numbers.RANGE_LABELS,
-            "payload": payload,
-            "charts": lambda: trend_numbers.charts(payload()),
+            # The template caches its rendered body per person and data version; the page's
+            # numbers are only computed when it has to render again.
+            "page": trend_numbers.TrendsPage(request.user, period, year),
             "year": year,
-            "calendar": lambda: trend_numbers.year_calendar(request.user, year),
             "previous_year": year - 1 if year > FIRST_DAY.year else None,
             "next_year": year + 1 if year < today.year else None,
             "custom_start": request.GET.get("start", ""),
