@@ -684,26 +684,22 @@ def charts(payload: dict) -> list[dict]:
 class TrendsPage:
     """The numbers of one /trends/ page: the period's payload, its charts and one year's flare
     calendar, each computed on first use (the page's rendered body is cached, so a cached page
-    computes none). When the year overlaps the days the period reads, which it does for every
-    range but a custom one in another year, one read of the person's days serves both."""
+    computes none)."""
 
     def __init__(self, user, period: Period, year: int):
         self.user, self.period, self.year = user, period, year
         first, last = _span_for(period)
         year_first, year_last = _year_span(year)
-        self.shared = year_first <= last and first <= year_last
-        self.span = (min(first, year_first), max(last, year_last)) if self.shared else None
-
-    @functools.cached_property
-    def days(self) -> LoggedDays:
-        return LoggedDays.fetch(self.user, *self.span)
-
-    def _read(self) -> LoggedDays:
-        return self.days
+        # When the calendar's year overlaps the days the period reads (unless the person pages
+        # to another year, it does), one read of their days serves both.
+        self.read: Callable[[], LoggedDays] | None = None
+        if year_first <= last and first <= year_last:
+            span = (min(first, year_first), max(last, year_last))
+            self.read = functools.cache(lambda: LoggedDays.fetch(user, *span))
 
     @functools.cached_property
     def payload(self) -> dict:
-        return trends_for(self.user, self.period, self._read if self.shared else None)
+        return trends_for(self.user, self.period, self.read)
 
     @functools.cached_property
     def charts(self) -> list[dict]:
@@ -711,7 +707,7 @@ class TrendsPage:
 
     @functools.cached_property
     def calendar(self) -> list[dict]:
-        return year_calendar(self.user, self.year, self._read if self.shared else None)
+        return year_calendar(self.user, self.year, self.read)
 
 
 def chart_table(payload: dict, name: str) -> list[tuple]:
