@@ -82,6 +82,13 @@ def _reason_page(modeladmin, request, action: Action, accounts, form, warning: s
 
 def _moderate(modeladmin, request, queryset, action: Action, apply) -> TemplateResponse | None:
     """Ask for a reason on an intermediate page; with one, apply and log the action per account."""
+    if not request.user.is_superuser and queryset.filter(is_staff=True).exists():
+        modeladmin.message_user(
+            request,
+            "Staff accounts are moderated by an operator, not by moderators: nothing was done.",
+            messages.ERROR,
+        )
+        return None
     form = ReasonForm(request.POST if "apply" in request.POST else None)
     if "apply" in request.POST:
         if form.is_valid():
@@ -198,6 +205,13 @@ class UserAdmin(BaseUserAdmin):
         if request.user.is_superuser:
             return self.readonly_fields
         return [*self.readonly_fields, "is_staff", "is_superuser", "groups"]
+
+    def has_change_permission(self, request, obj=None):
+        # Moderators look after people's accounts; staff accounts, their own included, are an
+        # operator's to change.
+        if obj is not None and obj.is_staff and not request.user.is_superuser:
+            return False
+        return super().has_change_permission(request, obj)
 
     def has_delete_permission(self, request, obj=None):
         # Django's delete pages list related objects (entries, symptoms, medications) by name;

@@ -13,7 +13,7 @@ from accounts.admin import UserAdmin
 from accounts.models import ApiToken, ModerationAction
 from accounts.tokens import create_token
 from tests.conftest import PASSWORD, sign_in_with_second_factor
-from tests.factories import DailyEntryFactory, MedicationFactory, SymptomFactory
+from tests.factories import DailyEntryFactory, MedicationFactory, SymptomFactory, UserFactory
 from tests.pages import page, words
 
 ADMIN = "/" + settings.ADMIN_URL
@@ -278,3 +278,47 @@ def test_no_admin_page_shows_any_health_data(client, operator, moderating, user)
 
     assert user.email in page(client.get(f"{USERS}{user.pk}/change/"))
     assert visited > 30
+
+
+def test_moderators_cannot_act_on_staff_accounts_their_own_included(moderating, moderator, user):
+    colleague = UserFactory(email="colleague@example.org", is_staff=True)
+    # Deleting refuses staff accounts for everyone (test_admin_delete.py).
+    for action in [action for action in ACTIONS if action != "delete_account"]:
+        for targets in [(colleague,), (moderator,), (user, colleague)]:
+            response = act(moderating, action, *targets)
+
+            assert response.status_code == 302, action
+            followed = moderating.get(response["Location"])
+            assert "moderated by an operator" in page(followed), action
+    for person in (colleague, moderator, user):
+        person.refresh_from_db()
+        assert person.is_active
+    assert not ModerationAction.objects.exists()
+    assert len(mail.outbox) == 0
+
+
+def test_moderators_see_a_staff_account_but_cannot_change_it(moderating, moderator, user):
+    colleague = UserFactory(email="colleague@example.org", is_staff=True)
+
+    response = moderating.post(
+        f"{USERS}{colleague.pk}/change/", {"email": "taken-over@example.org"}
+    )
+
+    assert response.status_code == 403
+    colleague.refresh_from_db()
+    assert colleague.email == "colleague@example.org"
+    view = moderating.get(f"{USERS}{colleague.pk}/change/")
+    assert view.status_code == 200
+    assert 'name="email"' not in page(view)
+    assert moderating.get(f"{USERS}{user.pk}/change/").status_code == 200
+    assert 'name="email"' in page(moderating.get(f"{USERS}{user.pk}/change/"))
+
+
+def test_an_operator_can_suspend_a_staff_account(client, operator, moderator):
+    operating = sign_in_with_second_factor(client, operator)
+
+    act(operating, "suspend_accounts", moderator)
+
+    moderator.refresh_from_db()
+    assert not moderator.is_active
+    assert ModerationAction.objects.get().target == moderator
