@@ -13,8 +13,9 @@ from django.contrib.auth import SESSION_KEY
 from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.sessions.models import Session
-from django.db import models
+from django.db import connection, models
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from rest_framework.test import APIClient
 
 from accounts import data_rights, security
@@ -26,6 +27,7 @@ from tests.pages import words
 from tracker.models import DailyEntry, IntimacyBarrier, Symptom
 
 URL = "/account/delete/"
+ONE_DAY = datetime.timedelta(days=1)
 
 # Foreign keys to a person that deliberately outlive them. The moderation log keeps its lines
 # (with a copy of the email and id, never health data) so it still says whom an action was
@@ -235,3 +237,26 @@ def test_the_same_email_can_sign_up_again_afterwards_with_nothing_left(confirmed
 
     assert not DailyEntry.objects.for_user(again).exists()
     assert not Symptom.objects.owned_by(again).exists()
+
+
+def test_deleting_takes_as_many_queries_for_two_months_as_for_three_days(db):
+    def queries_to_delete(days_logged: int) -> int:
+        person = User.objects.create_user(email=f"days{days_logged}@example.org", password="x")
+        for offset in range(days_logged):
+            DailyEntryFactory(user=person, day=datetime.date(2026, 1, 1) + offset * ONE_DAY)
+        MedicationFactory(user=person)
+        with CaptureQueriesContext(connection) as queries:
+            data_rights.delete_account(person)
+        assert not DailyEntry.objects.filter(user_id=person.pk).exists()
+        return len(queries)
+
+    assert queries_to_delete(60) == queries_to_delete(3)
+
+
+def test_deleting_one_day_still_marks_the_persons_summaries_stale(person):
+    entry = DailyEntry.objects.filter(user=person).first()
+    before = User.objects.get(pk=person.pk).data_version
+
+    entry.delete()
+
+    assert User.objects.get(pk=person.pk).data_version != before

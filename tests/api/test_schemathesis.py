@@ -24,7 +24,7 @@ from accounts.tokens import create_token
 from tests.factories import DailyEntryFactory, MedicationFactory, SymptomFactory, UserFactory
 from tracker.models import FIRST_DAY
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)
 
 MAX_EXAMPLES = 20
 

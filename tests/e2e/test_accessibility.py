@@ -30,7 +30,7 @@ from tracker.models import IntimacyBarrier, Symptom
 
 pytestmark = [
     pytest.mark.e2e,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.django_db(transaction=True),
 ]
 
 CLINICIAN_NOTICE = "consult your clinician"

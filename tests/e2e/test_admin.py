@@ -24,7 +24,7 @@ from tests.factories import TotpAuthenticatorFactory, UserFactory, totp_code
 
 pytestmark = [
     pytest.mark.e2e,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.django_db(transaction=True),
 ]
 
 ADMIN = "/" + settings.ADMIN_URL

@@ -16,7 +16,7 @@ from tracker.trends import CHARTED, RANGE_LABELS
 
 pytestmark = [
     pytest.mark.e2e,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.django_db(transaction=True),
 ]
 
 # Every page a signed-in person can open, visited right after they confirmed their password (so

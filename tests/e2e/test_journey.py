@@ -24,8 +24,8 @@ from tracker.models import DailyEntry, Symptom
 pytestmark = [
     pytest.mark.e2e,
     # The live server needs committed data, so each test flushes the database afterwards;
-    # serialized_rollback puts back the catalogues that the data migrations loaded.
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    # the autouse migration_data fixture (tests/conftest.py) puts back what migrating loaded.
+    pytest.mark.django_db(transaction=True),
 ]
 
 EMAIL = "sam@example.org"
