@@ -4,7 +4,7 @@ import datetime
 from decimal import Decimal
 
 import pytest
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 
 from tests.factories import DailyEntryFactory, SymptomFactory, UserFactory
 from tracker.models import DailyEntry, Symptom
@@ -166,3 +166,16 @@ def test_available_symptoms_are_the_catalogue_and_the_persons_own_only(user, oth
     assert catalogue, "the catalogue migration should have loaded shared symptoms"
     assert available == catalogue | {own}
     assert someone_elses not in available
+
+
+def test_entries_are_found_by_person_through_the_person_and_day_index_alone(db):
+    with connection.cursor() as cursor:
+        constraints = connection.introspection.get_constraints(cursor, DailyEntry._meta.db_table)
+    indexed = {
+        tuple(details["columns"])
+        for details in constraints.values()
+        if details["index"] or details["unique"] or details["primary_key"]
+    }
+
+    # No index on user_id by itself: the planner preferred it and then sorted a person's days.
+    assert indexed == {("id",), ("user_id", "day")}
