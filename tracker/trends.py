@@ -13,6 +13,7 @@ import datetime
 import functools
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from urllib.parse import urlencode
 
 import numpy as np
 from django.core.cache import cache
@@ -85,6 +86,13 @@ class Period:
     @property
     def label(self) -> str:
         return RANGE_LABELS.get(self.key, f"{self.start:%-d %b %Y} to {self.end:%-d %b %Y}")
+
+    @property
+    def query(self) -> str:
+        """The query string that names this period again, for links to other views of it."""
+        if self.key == "custom":
+            return urlencode({"start": self.start.isoformat(), "end": self.end.isoformat()})
+        return urlencode({"range": self.key})
 
     def previous(self) -> "Period":
         """The period of the same length that ends the day before this one starts."""
@@ -552,7 +560,7 @@ def trends_for(user, period: Period, read: Callable[[], LoggedDays] | None = Non
     key = cache_key(user, period.start, period.end)
     payload = cache.get(key)
     if payload is None:
-        days = read() if read else LoggedDays.fetch(user, *_span_for(period))
+        days = _logged_days(user, period, read() if read else None)
         series = (
             _daily_series(user, period, days)
             if period.granularity == "day"

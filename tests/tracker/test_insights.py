@@ -603,3 +603,18 @@ def test_people_are_kept_apart_in_the_cache(client, planted):
     client.force_login(stranger)
 
     assert findings(client)["intimacy_next_day_stress"]["status"] == "insufficient_data"
+
+
+@pytest.mark.parametrize(
+    ("query", "data_query"),
+    [
+        ("?range=1y", "range=1y"),
+        ("?start=2026-01-01&end=2026-03-31", "start=2026-01-01&end=2026-03-31"),
+    ],
+)
+def test_the_link_to_the_data_names_the_same_period(signed_in, query, data_query):
+    link = re.search(r'href="(/insights\.json\?[^"]*)"', page(signed_in.get(f"/insights/{query}")))
+
+    url = link[1].replace("&amp;", "&")
+    assert url == f"/insights.json?{data_query}"
+    assert signed_in.get(url).status_code == 200
