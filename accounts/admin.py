@@ -18,7 +18,8 @@ from django.template.response import TemplateResponse
 from accounts import data_rights
 from accounts.data_rights import end_sessions
 from accounts.lockout import all_locked_out_ids, clear_lockout, locked_out_ids
-from accounts.models import ApiToken, ModerationAction, User
+from accounts.models import ModerationAction, User
+from accounts.tokens import revoke_all_tokens
 from config.admin import SECOND_FACTORS
 
 Action = ModerationAction.Action
@@ -31,12 +32,18 @@ class ReasonForm(forms.Form):
     )
 
 
+def sign_out_everywhere(user: User) -> None:
+    """End every session of the person and revoke their API tokens, as their own "sign out
+    everywhere" does: a token would otherwise outlive the sessions."""
+    end_sessions(user)
+    revoke_all_tokens(user)
+
+
 def suspend(user: User) -> None:
     """Stop the person signing in, end their sessions and revoke their API tokens at once."""
     user.is_active = False
     user.save(update_fields=["is_active"])
-    end_sessions(user)
-    ApiToken.objects.filter(user=user).delete()
+    sign_out_everywhere(user)
 
 
 def reactivate(user: User) -> None:
@@ -245,7 +252,7 @@ class UserAdmin(BaseUserAdmin):
     @admin.action(description="End all sessions of selected accounts", permissions=["change"])
     def end_all_sessions(self, request, queryset):
         return _moderate(
-            self, request, queryset, Action.END_SESSIONS, lambda r, user: end_sessions(user)
+            self, request, queryset, Action.END_SESSIONS, lambda r, user: sign_out_everywhere(user)
         )
 
     @admin.action(

@@ -8,15 +8,21 @@ still signs them in.
 
 Field names are the DailyEntry model's, which the API uses too. The JSON export is complete and
 carries a format version; the CSV has one row per day and one column per field, with symptoms
-and barriers as `;`-separated names.
+and barriers as `;`-separated names. A CSV cell a spreadsheet would run as a formula gets a `'`
+in front, which the import takes off again.
+
+A file of more than IMPORT_BACKGROUND_DAYS days is checked and written by a background job
+(ImportJob, accounts/tasks.py), so no request holds a web worker for long.
 """
 
 import csv
 import datetime
 import io
 import json
+import logging
+import math
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 from importlib import import_module
@@ -27,13 +33,14 @@ from django import forms
 from django.conf import settings
 from django.contrib.auth import SESSION_KEY
 from django.contrib.sessions.backends.db import SessionStore as DatabaseSessionStore
-from django.db import models, transaction
+from django.db import IntegrityError, models, transaction
 from django.http import StreamingHttpResponse
 from django.utils import timezone
 from rest_framework import serializers
 
 from accounts.forms import ProfileForm
-from accounts.models import ApiToken, Condition, SecurityEvent, User
+from accounts.models import ApiToken, Condition, ImportJob, SecurityEvent, User
+from tracker.api import parsers
 from tracker.api.serializers import form_data, look_up
 from tracker.forms import DailyEntryForm, MedicationForm, SymptomForm
 from tracker.models import FIRST_DAY, DailyEntry, IntimacyBarrier, Medication, Symptom
@@ -42,7 +49,11 @@ FORMAT = "hearth-export"
 VERSION = 1
 # Days fetched (with their symptoms and barriers) per round trip to the database.
 CHUNK_SIZE = 500
-IMPORT_MAX_BYTES = 20 * 1024 * 1024
+# A background import records how far its check has got after every this many days.
+PROGRESS_STEP = 100
+MEGABYTE = 1024 * 1024
+
+logger = logging.getLogger(__name__)
 
 NAME_LISTS = DailyEntry.MANY_TO_MANY_FIELDS  # ("intimacy_barriers", "symptoms")
 TIMESTAMPS = ("created_at", "updated_at")
@@ -78,6 +89,13 @@ PROFILE_FIELDS = [
     "idle_timeout_minutes",
 ]
 ISO_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+# A spreadsheet runs a cell starting with one of = + - @ tab or carriage return as a formula
+# (OWASP's CSV injection rule). The quotes before it let a text that already starts with ' and
+# then one of those survive the round trip: "'=x" is exported as "''=x".
+FORMULA_START = re.compile(r"'*[=+\-@\t\r]")
+RECORDS_CHANGED = (
+    "Your records changed while importing, so nothing was imported. Please import the file again."
+)
 
 
 # Export -----------------------------------------------------------------------------------------
@@ -168,15 +186,28 @@ def json_export(user: User) -> Iterator[str]:
     yield "]}\n"
 
 
+def _inert(text: str) -> str:
+    """Text a spreadsheet shows as written instead of running: a ' in front of text that would
+    start a formula, as spreadsheets themselves mark text. _restored takes it off again."""
+    return "'" + text if FORMULA_START.match(text) else text
+
+
+def _restored(text: str) -> str:
+    """The text _inert was given."""
+    return text[1:] if text.startswith("'") and FORMULA_START.match(text) else text
+
+
 def _cell(value) -> str:
     if value is None:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, list):
-        return ";".join(value)
+        return ";".join(_inert(item) for item in value)  # each name may become a cell of its own
     if isinstance(value, float):
         return f"{value:g}"  # 7.5, not 7.50
+    if isinstance(value, str):
+        return _inert(value)
     return str(value)
 
 
@@ -216,11 +247,42 @@ def export_response(user: User, kind: str) -> StreamingHttpResponse:
 # Import -----------------------------------------------------------------------------------------
 
 
+def most_days() -> str:
+    """The most days one file may hold, as the import page says it."""
+    days = settings.IMPORT_MAX_DAYS
+    return f"{days:,} days (about {round(days / 365.25)} years)"
+
+
+@dataclass
+class ImportFile:
+    kind: str  # "json" or "csv"
+    text: str
+    days: int  # how many days it holds, counted before any is checked
+
+
+def count_days(kind: str, text: str) -> int:
+    """How many days the file holds, counted without checking any (checking them is what takes
+    time). A file that can't be read counts as far as it can be; checking it says why."""
+    if kind == "json":
+        try:
+            export = parsers.loads(text)
+        except ValueError:
+            return 0
+        days = export.get("days") if isinstance(export, dict) else None
+        return len(days) if isinstance(days, list) else 0
+    rows = -1  # the first line names the columns
+    try:
+        for row in csv.reader(io.StringIO(text, newline="")):
+            if any(cell.strip() for cell in row):
+                rows += 1
+    except csv.Error:
+        pass
+    return max(rows, 0)
+
+
 class ImportForm(forms.Form):
     file = forms.FileField(
         label="File to import",
-        help_text="A Hearth export (.json) or a spreadsheet saved as .csv with one row per day, "
-        f"up to {IMPORT_MAX_BYTES // (1024 * 1024)} MB.",
         widget=forms.ClearableFileInput(attrs={"accept": ".json,.csv,application/json,text/csv"}),
     )
     existing = forms.ChoiceField(
@@ -240,27 +302,46 @@ class ImportForm(forms.Form):
         required=False,
     )
 
-    def clean_file(self) -> tuple[str, str]:
-        """The file's kind ("json" or "csv") and its text."""
+    def __init__(self, *args, refused_size: int | None = None, **kwargs) -> None:
+        """refused_size: the size of a file the upload handler stopped for passing the limit
+        (config/uploads.py), which so never reached request.FILES."""
+        super().__init__(*args, **kwargs)
+        self.refused_size = refused_size
+        self.fields["file"].required = refused_size is None
+        self.fields["file"].help_text = (
+            "A Hearth export (.json) or a spreadsheet saved as .csv with one row per day, "
+            f"up to {settings.UPLOAD_MAX_BYTES // MEGABYTE} MB and {most_days()}."
+        )
+
+    def clean_file(self) -> ImportFile:
         upload = self.cleaned_data["file"]
-        if upload.size > IMPORT_MAX_BYTES:
+        size = self.refused_size if upload is None else upload.size
+        if size > settings.UPLOAD_MAX_BYTES:
             raise forms.ValidationError(
                 "This file is %(size)s MB, and Hearth imports files of up to %(limit)s MB. "
                 "Split it into smaller files, for example a year in each.",
                 params={
-                    "size": f"{upload.size / (1024 * 1024):.1f}",
-                    "limit": IMPORT_MAX_BYTES // (1024 * 1024),
+                    "size": f"{math.ceil(size / MEGABYTE * 10) / 10:.1f}",
+                    "limit": settings.UPLOAD_MAX_BYTES // MEGABYTE,
                 },
             )
         kind = Path(upload.name).suffix.lower().lstrip(".")
         if kind not in EXPORTS:
             raise forms.ValidationError("Choose a .json file exported from Hearth, or a .csv file.")
         try:
-            return kind, upload.read().decode("utf-8-sig")
+            text = upload.read().decode("utf-8-sig")
         except UnicodeDecodeError:
             raise forms.ValidationError(
                 "This file is not text Hearth can read. Save it as UTF-8 text and try again."
             ) from None
+        days = count_days(kind, text)
+        if days > settings.IMPORT_MAX_DAYS:
+            raise forms.ValidationError(
+                "This file has %(days)s days, and Hearth imports up to %(limit)s from one file. "
+                "Split it into smaller files, for example ten years in each.",
+                params={"days": f"{days:,}", "limit": most_days()},
+            )
+        return ImportFile(kind, text, days)
 
 
 @dataclass
@@ -294,15 +375,38 @@ class ImportResult:
     skipped: int = 0
     medications: int = 0
     symptoms: int = 0
+    profile: bool = False
+
+    def summary(self, *, overwrite: bool) -> str:
+        """What was imported, in counts, for the person to read."""
+        summary = f"Imported {self.created} new day{'s' * (self.created != 1)}"
+        if overwrite:
+            summary += f" and replaced {self.replaced}"
+        elif self.skipped:
+            summary += f", and kept your own {self.skipped} where the file had them too"
+        extras = []
+        if self.medications:
+            extras.append(f"{self.medications} medication{'s' * (self.medications != 1)}")
+        if self.symptoms:
+            extras.append(f"{self.symptoms} new symptom{'s' * (self.symptoms != 1)} of your own")
+        if self.profile:
+            extras.append("your profile settings")
+        if extras:
+            summary += "; also " + " and ".join(extras)
+        return summary + "."
 
 
 class _Checker:
     """Checks rows one by one with the same rules as the log form, the medications page and the
     profile page, gathering every problem instead of stopping at the first."""
 
-    def __init__(self, user: User, plan: ImportPlan) -> None:
+    def __init__(
+        self, user: User, plan: ImportPlan, progress: Callable[[int], None] | None = None
+    ) -> None:
         self.user = user
         self.plan = plan
+        self.progress = progress
+        self.days_checked = 0
         self.today = user.today()
         self.barriers = {}
         for barrier in IntimacyBarrier.objects.all():
@@ -340,6 +444,9 @@ class _Checker:
             cleaned = form.entry_values()
             values = {name: cleaned[name] for name in FORM_FIELDS}
             self.plan.days.append(DayToImport(day, values, barriers, symptom_keys, stamps))
+        self.days_checked += 1
+        if self.progress and self.days_checked % PROGRESS_STEP == 0:
+            self.progress(self.days_checked)
 
     def _day(self, value, messages: list[str]) -> datetime.date | None:
         if value in (None, ""):
@@ -457,11 +564,19 @@ class _Checker:
             self.plan.profile = {name: form.cleaned_data[name] for name in PROFILE_FIELDS}
 
 
-def check_import(user: User, kind: str, text: str, *, with_profile: bool = False) -> ImportPlan:
+def check_import(
+    user: User,
+    kind: str,
+    text: str,
+    *,
+    with_profile: bool = False,
+    progress: Callable[[int], None] | None = None,
+) -> ImportPlan:
     """Reads and checks the whole file; the plan either lists every problem or is ready to
-    write. Nothing is written here."""
+    write. Nothing is written here. `progress`, if given, hears how many days have been checked
+    every PROGRESS_STEP days."""
     plan = ImportPlan()
-    checker = _Checker(user, plan)
+    checker = _Checker(user, plan, progress)
     if kind == "csv":
         _check_csv(checker, text)
     else:
@@ -507,7 +622,18 @@ def _check_csv(checker: _Checker, text: str) -> None:
                 [f"This line has {len(row)} values, but the header names {len(header)} columns."],
             )
             continue
-        checker.day(f"Line {line}", dict(zip(header, row, strict=True)))
+        checker.day(
+            f"Line {line}",
+            {name: _from_cell(name, cell) for name, cell in zip(header, row, strict=True)},
+        )
+
+
+def _from_cell(name: str, cell: str) -> str | list[str]:
+    """A CSV cell as the checker reads it: names as a list, and every text as it was before the
+    export made it inert for spreadsheets."""
+    if name in NAME_LISTS:
+        return [_restored(item) for item in cell.split(";")]
+    return _restored(cell)
 
 
 class RepeatedKey(ValueError):
@@ -529,12 +655,15 @@ def _object_without_repeats(pairs: list[tuple[str, object]]) -> dict:
 def _check_json(checker: _Checker, text: str, with_profile: bool) -> None:
     plan = checker.plan
     try:
-        export = json.loads(text, object_pairs_hook=_object_without_repeats)
+        export = parsers.loads(text, object_pairs_hook=_object_without_repeats)
     except json.JSONDecodeError as error:
         plan.problem("The file", [f"This is not valid JSON (line {error.lineno}: {error.msg})."])
         return
     except RepeatedKey as repeated:
         plan.problem("The file", [f"“{repeated.key}” is given twice in one object."])
+        return
+    except parsers.NestedTooDeep as error:
+        plan.problem("The file", [str(error)])
         return
     if not isinstance(export, dict) or export.get("format") != FORMAT:
         plan.problem(
@@ -589,7 +718,45 @@ def apply_import(user: User, plan: ImportPlan, *, overwrite: bool) -> ImportResu
         _import_profile(user, plan.profile)
     _import_days(user, plan, symptoms, overwrite, result)
     User.objects.mark_records_changed(user.pk)
+    result.profile = plan.profile is not None
     return result
+
+
+def run_import_job(job_id: int) -> None:
+    """The background side of a large import: checks the file, then writes all of it in one
+    transaction or, if anything is wrong, nothing, recording how far it got and how it ended.
+    Whatever happens, the file's text is cleared from the database when the job ends."""
+    started = ImportJob.objects.filter(pk=job_id, state=ImportJob.State.QUEUED).update(
+        state=ImportJob.State.RUNNING
+    )
+    if not started:
+        return  # run already (a task delivered twice), or gone with the account
+    job = ImportJob.objects.select_related("owner").get(pk=job_id)
+
+    def progress(days_checked: int) -> None:
+        ImportJob.objects.filter(pk=job_id).update(days_checked=days_checked)
+
+    try:
+        plan = check_import(
+            job.owner, job.kind, job.file_text, with_profile=job.with_profile, progress=progress
+        )
+        if plan.errors:
+            job.fail(problems=plan.errors)
+            return
+        result = apply_import(job.owner, plan, overwrite=job.overwrite)
+    except IntegrityError:
+        # A day was saved in another tab between checking the file and writing it.
+        job.fail(error=RECORDS_CHANGED)
+        return
+    except Exception:
+        logger.exception("Import job %s failed", job_id)
+        job.fail(
+            error="Something went wrong while importing, so nothing was imported. Please "
+            "import the file again; if it happens again, write to us."
+        )
+        return
+    SecurityEvent.objects.create(user=job.owner, kind=SecurityEvent.Kind.IMPORT, device=job.device)
+    job.finish(result.summary(overwrite=job.overwrite))
 
 
 def _create_symptoms(user: User, plan: ImportPlan, result: ImportResult) -> dict[str, Symptom]:

@@ -2,16 +2,18 @@
 accounts/data_rights.py; these views read the forms, call it, and answer."""
 
 from allauth.account.decorators import reauthentication_required
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.db import IntegrityError
-from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
-from django.shortcuts import redirect, render
+from django.http import HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET
 
-from accounts import data_rights, security
-from accounts.models import ApiToken, SecurityEvent
+from accounts import data_rights, security, tasks
+from accounts.models import ApiToken, ImportJob, SecurityEvent
+from config.uploads import refused_upload_size
 from tracker.models import DailyEntry, Medication, Symptom
 
 
@@ -41,22 +43,47 @@ def export(request: HttpRequest, kind: str) -> StreamingHttpResponse:
 
 @login_required
 def import_data(request: HttpRequest) -> HttpResponse:
-    form = data_rights.ImportForm(request.POST or None, request.FILES or None)
+    form = data_rights.ImportForm(
+        request.POST or None, request.FILES or None, refused_size=refused_upload_size(request)
+    )
     problems = []
     if request.method == "POST":
         if form.is_valid():
-            kind, text = form.cleaned_data["file"]
+            upload = form.cleaned_data["file"]
+            overwrite = form.cleaned_data["existing"] == "overwrite"
+            if upload.days > settings.IMPORT_BACKGROUND_DAYS:
+                return _queue_import(request, upload, overwrite, form.cleaned_data["profile"])
             plan = data_rights.check_import(
-                request.user, kind, text, with_profile=form.cleaned_data["profile"]
+                request.user, upload.kind, upload.text, with_profile=form.cleaned_data["profile"]
             )
             problems = plan.errors
             if not problems:
-                return _apply_import(request, plan, form.cleaned_data["existing"] == "overwrite")
+                return _apply_import(request, plan, overwrite)
         messages.error(request, "Nothing was imported. Please check the problems below.")
+    return _import_page(request, form, problems)
+
+
+def _import_page(
+    request: HttpRequest, form: data_rights.ImportForm, problems: list, job: ImportJob | None = None
+) -> HttpResponse:
+    """The import form, under the job's progress or outcome: the one asked for, or else any
+    the person still has running."""
+    if job is None:
+        job = ImportJob.objects.filter(
+            owner=request.user, state__in=[ImportJob.State.QUEUED, ImportJob.State.RUNNING]
+        ).first()
     return render(
         request,
         "accounts/import.html",
-        {"form": form, "problems": problems, "columns": data_rights.DAY_FIELDS},
+        {
+            "form": form,
+            "problems": problems,
+            "job": job,
+            "columns": data_rights.DAY_FIELDS,
+            "background_days": settings.IMPORT_BACKGROUND_DAYS,
+            "most_days": data_rights.most_days(),
+            "max_bytes": settings.UPLOAD_MAX_BYTES,
+        },
     )
 
 
@@ -67,29 +94,56 @@ def _apply_import(
         result = data_rights.apply_import(request.user, plan, overwrite=overwrite)
     except IntegrityError:
         # A day was saved in another tab between checking the file and writing it.
-        messages.error(
-            request,
-            "Your records changed while importing, so nothing was imported. "
-            "Please import the file again.",
-        )
+        messages.error(request, data_rights.RECORDS_CHANGED)
         return redirect("accounts:import")
     security.record(request, request.user, SecurityEvent.Kind.IMPORT)
-    summary = f"Imported {result.created} new day{'s' * (result.created != 1)}"
-    if overwrite:
-        summary += f" and replaced {result.replaced}"
-    elif result.skipped:
-        summary += f", and kept your own {result.skipped} where the file had them too"
-    extras = []
-    if result.medications:
-        extras.append(f"{result.medications} medication{'s' * (result.medications != 1)}")
-    if result.symptoms:
-        extras.append(f"{result.symptoms} new symptom{'s' * (result.symptoms != 1)} of your own")
-    if plan.profile is not None:
-        extras.append("your profile settings")
-    if extras:
-        summary += "; also " + " and ".join(extras)
-    messages.success(request, summary + ".")
+    messages.success(request, result.summary(overwrite=overwrite))
     return redirect("accounts:import")
+
+
+def _queue_import(
+    request: HttpRequest, upload: data_rights.ImportFile, overwrite: bool, with_profile: bool
+) -> HttpResponse:
+    """A large file is checked and written by a background job; its page shows the progress."""
+    job = ImportJob.objects.create(
+        owner=request.user,
+        kind=upload.kind,
+        file_text=upload.text,
+        days_total=upload.days,
+        overwrite=overwrite,
+        with_profile=with_profile,
+        device=security.coarse_device(request.META.get("HTTP_USER_AGENT", "")),
+    )
+    tasks.queue_import(job)
+    return redirect(job)
+
+
+def _import_job_for(request: HttpRequest, pk: int) -> ImportJob:
+    return get_object_or_404(ImportJob.objects.filter(owner=request.user), pk=pk)
+
+
+@login_required
+@require_GET
+def import_job(request: HttpRequest, pk: int) -> HttpResponse:
+    job = _import_job_for(request, pk)
+    return _import_page(request, data_rights.ImportForm(), job.problem_list, job)
+
+
+@login_required
+@require_GET
+def import_job_status(request: HttpRequest, pk: int) -> JsonResponse:
+    """How far the job has got, for the page's script to show without reloading."""
+    job = _import_job_for(request, pk)
+    return JsonResponse(
+        {
+            "state": job.state,
+            "state_label": job.get_state_display(),
+            "days_checked": job.days_checked,
+            "days_total": job.days_total,
+            "finished": job.finished,
+        },
+        headers={"Cache-Control": "no-store"},
+    )
 
 
 @login_required

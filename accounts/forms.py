@@ -1,6 +1,8 @@
 from allauth.account.forms import SignupForm as AllauthSignupForm
 from allauth.mfa.webauthn.forms import AddWebAuthnForm
 from django import forms
+from django.contrib.auth.hashers import make_password
+from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils.html import format_html
 
@@ -42,6 +44,14 @@ class SignupForm(AllauthSignupForm):
             # Lets static/js/hearth.js pre-select the zone the browser reports.
             self.fields["time_zone"].widget.attrs["data-browser-time-zone"] = ""
 
+    def try_save(self, request: HttpRequest) -> tuple[User | None, HttpResponse | None]:
+        if self.account_already_exists:
+            # allauth then makes no account and mails the owner. Hashing the password is most
+            # of what making an account costs: doing it anyway keeps this answer from arriving
+            # measurably sooner than a new person's.
+            make_password(self.cleaned_data["password1"])
+        return super().try_save(request)
+
     def save(self, request) -> User:
         user = super().save(request)
         user.time_zone = self.cleaned_data["time_zone"]
@@ -51,6 +61,7 @@ class SignupForm(AllauthSignupForm):
 
 
 class ProfileForm(forms.ModelForm):
+    error_summary_title = "Nothing was saved yet"
     time_zone = TimeZoneField()
 
     class Meta:

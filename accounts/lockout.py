@@ -19,6 +19,7 @@ from django.core.cache import cache
 from django.http import HttpRequest
 
 from accounts.models import User
+from config.client_address import client_address
 
 RATE_LIMITS_APP = "allauth.account"
 FAILED_SIGN_IN = "login_failed"
@@ -33,6 +34,10 @@ class AccountAdapter(DefaultAccountAdapter):
         # allauth puts the request's host name in front of the address; a lockout belongs to the
         # account, whichever of the site's host names the attempts came through.
         return credentials.get("email", credentials.get("username", "")).lower()
+
+    def get_client_ip(self, request: HttpRequest) -> str:
+        # The address every limit counts, the API's throttles included (TRUSTED_PROXY_COUNT).
+        return client_address(request)
 
 
 def _account_rates() -> list[Rate]:

@@ -25,8 +25,9 @@ LAST_SEEN_PRECISION_SECONDS = 60
 # API pages that describe the API rather than show anyone's records.
 API_PAGES_WITHOUT_HEALTH_DATA = {"schema", "docs"}
 # Account pages that show health records: the profile lists the conditions a person lives with;
-# data (export), import and their steps carry the whole journal.
-ACCOUNT_PAGES_WITH_HEALTH_DATA = ("profile", "data", "export", "import")
+# data (export), import and their steps carry the whole journal; a token made on the tokens page
+# reads all of it.
+ACCOUNT_PAGES_WITH_HEALTH_DATA = ("profile", "data", "export", "import", "tokens")
 
 AWAY_MESSAGE = "You have been away for a while. To see your journal again, confirm it is you."
 

@@ -1,7 +1,8 @@
 """Receivers that put what happens to an account on the person's security activity page.
 
 Each one only says which kind of event happened; accounts.security.record keeps the time and a
-coarse device, never an address, an email or anything from the journal.
+coarse device, never an address, an email or anything from the journal. A new password also
+revokes every API token: whoever knew the old one may have made a token with it.
 """
 
 from allauth.mfa.models import Authenticator
@@ -9,6 +10,7 @@ from django.http import HttpRequest
 
 from accounts.models import SecurityEvent, User
 from accounts.security import record
+from accounts.tokens import revoke_all_tokens
 
 Kind = SecurityEvent.Kind
 
@@ -34,10 +36,12 @@ def on_logged_out(sender, request: HttpRequest, user: User | None, **kwargs) -> 
 
 
 def on_password_changed(sender, request: HttpRequest, user: User, **kwargs) -> None:
+    revoke_all_tokens(user)
     record(request, user, Kind.PASSWORD_CHANGED)
 
 
 def on_password_reset(sender, request: HttpRequest, user: User, **kwargs) -> None:
+    revoke_all_tokens(user)
     record(request, user, Kind.PASSWORD_RESET)
 
 

@@ -2,6 +2,9 @@
 
 django-rest-knox does the hashing and the checking (a deactivated account's tokens stop working
 at once, because knox refuses inactive users); accounts.ApiToken adds a name and the last use.
+Every token expires after the time its owner chose (90 days unless they chose otherwise; "never"
+only when they say so), and changing or resetting the password or signing out everywhere else
+revokes them all (accounts.signals, accounts.views.end_other_sessions).
 """
 
 import datetime
@@ -17,19 +20,29 @@ from accounts.models import ApiToken, User
 # enough for a person deciding which token to revoke.
 LAST_USED_PRECISION = datetime.timedelta(minutes=1)
 
+DEFAULT_EXPIRY_DAYS = 90
+DEFAULT_EXPIRY = datetime.timedelta(days=DEFAULT_EXPIRY_DAYS)
+NEVER = "never"
 EXPIRY_CHOICES = [
-    ("", "Never (until you revoke it)"),
     ("30", "In 30 days"),
     ("90", "In 90 days"),
     ("365", "In a year"),
+    (NEVER, "Never (it works until you revoke it)"),
 ]
 
 
 def create_token(
-    user: User, name: str, expires_in: datetime.timedelta | None = None
+    user: User, name: str, expires_in: datetime.timedelta | None = DEFAULT_EXPIRY
 ) -> tuple[ApiToken, str]:
-    """A new token for the person, and its secret: the only time the secret is known."""
+    """A new token for the person, and its secret: the only time the secret is known.
+    `expires_in=None` makes a token that never expires; only pass it when the person chose so."""
     return ApiToken.objects.create(user=user, expiry=expires_in, name=name)
+
+
+def revoke_all_tokens(user: User) -> int:
+    """Stop every token of the person at once; how many there were."""
+    deleted, _ = ApiToken.objects.filter(user=user).delete()
+    return deleted
 
 
 class BearerTokenAuthentication(TokenAuthentication):
@@ -52,16 +65,18 @@ class BearerTokenScheme(KnoxTokenScheme):
 
 
 class TokenForm(forms.Form):
+    error_summary_title = "No token was made"
     name = forms.CharField(
         label="Token name",
         help_text="What will use it, for example “Phone shortcut”.",
         max_length=60,
     )
-    expires = forms.TypedChoiceField(
+    # Not required: a request without a choice gets the default, never "never".
+    expires = forms.ChoiceField(
         label="Expires",
+        help_text="After this the token stops working; make a new one then.",
         choices=EXPIRY_CHOICES,
-        coerce=int,
-        empty_value=None,
+        initial=str(DEFAULT_EXPIRY_DAYS),
         required=False,
     )
 
@@ -72,5 +87,8 @@ class TokenForm(forms.Form):
         return name
 
     def expires_in(self) -> datetime.timedelta | None:
-        days = self.cleaned_data["expires"]
-        return None if days is None else datetime.timedelta(days=days)
+        """How long the token will work; None when the person chose "never"."""
+        choice = self.cleaned_data["expires"]
+        if choice == NEVER:
+            return None
+        return datetime.timedelta(days=int(choice)) if choice else DEFAULT_EXPIRY

@@ -11,6 +11,10 @@ urlpatterns = [
     path("data/", data_views.data, name="data"),
     re_path(r"^data/export\.(?P<kind>json|csv)$", data_views.export, name="export"),
     path("data/import/", data_views.import_data, name="import"),
+    path("data/import/<int:pk>/", data_views.import_job, name="import_job"),
+    path(
+        "data/import/<int:pk>/status.json", data_views.import_job_status, name="import_job_status"
+    ),
     path("delete/", data_views.delete_account, name="delete"),
     path("deleted/", data_views.account_deleted, name="deleted"),
     path("security/", views.security, name="security"),

@@ -1,3 +1,4 @@
+from allauth.account.decorators import reauthentication_required
 from allauth.usersessions.forms import ManageUserSessionsForm
 from allauth.usersessions.internal.flows.sessions import end_sessions
 from allauth.usersessions.models import UserSession
@@ -6,52 +7,50 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from accounts.forms import ProfileForm
 from accounts.models import ApiToken, SecurityEvent
 from accounts.security import coarse_device, record
-from accounts.tokens import TokenForm, create_token
+from accounts.tokens import TokenForm, create_token, revoke_all_tokens
 
 EVENTS_PER_PAGE = 50
+# A new token's name and secret, kept from the POST that made it until the page shows it once.
+NEW_TOKEN_SESSION_KEY = "hearth_new_api_token"
 
 
 @login_required
 def profile(request: HttpRequest) -> HttpResponse:
     form = ProfileForm(request.POST or None, instance=request.user)
-    if request.method == "POST":
-        if form.is_valid():
-            form.save()
-            messages.success(request, "Your profile is saved.")
-            return redirect("accounts:profile")
-        messages.error(request, "Nothing was saved yet. Please check the highlighted answers.")
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "Your profile is saved.")
+        return redirect("accounts:profile")
     return render(request, "accounts/profile.html", {"form": form})
 
 
 @never_cache  # the page may carry a new token's secret
 @login_required
+@reauthentication_required(allow_get=True)  # making a token asks for the password, like export
 def tokens(request: HttpRequest) -> HttpResponse:
     form = TokenForm(request.POST or None)
-    created = secret = None
-    if request.method == "POST":
-        if form.is_valid():
-            # No redirect: the secret is shown on this response only and stored nowhere.
-            created, secret = create_token(
-                request.user, form.cleaned_data["name"], form.expires_in()
-            )
-            record(request, request.user, SecurityEvent.Kind.TOKEN_CREATED)
-            form = TokenForm()
-        else:
-            messages.error(request, "No token was made yet. Please check the highlighted answers.")
+    if request.method == "POST" and form.is_valid():
+        token, secret = create_token(request.user, form.cleaned_data["name"], form.expires_in())
+        record(request, request.user, SecurityEvent.Kind.TOKEN_CREATED)
+        # The session (on the server) carries the secret to the page that shows it, so
+        # refreshing that page makes no second token; never a cookie or the address.
+        request.session[NEW_TOKEN_SESSION_KEY] = {"name": token.name, "secret": secret}
+        return redirect("accounts:tokens")
     return render(
         request,
         "accounts/tokens.html",
         {
             "form": form,
-            "created": created,
-            "secret": secret,
+            "new_token": request.session.pop(NEW_TOKEN_SESSION_KEY, None),
             "tokens": ApiToken.objects.filter(user=request.user),
+            "now": timezone.now(),
         },
     )
 
@@ -76,11 +75,16 @@ def security(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def end_other_sessions(request: HttpRequest) -> HttpResponse:
-    """Signs the person out everywhere but here (allauth's sessions page posts here), and
-    puts it on their security activity page: allauth sends no signal for it."""
+    """Signs the person out everywhere but here (allauth's sessions page posts here), revokes
+    their API tokens, and puts it on their security activity page: allauth sends no signal
+    for it."""
     ManageUserSessionsForm(request=request).save(request)
+    revoked = revoke_all_tokens(request.user)
     record(request, request.user, SecurityEvent.Kind.SESSIONS_ENDED)
-    messages.success(request, "You are now signed out everywhere except on this device.")
+    done = "You are now signed out everywhere except on this device."
+    if revoked:
+        done += " Your API tokens are revoked too: anything that used one needs a new one."
+    messages.success(request, done)
     return redirect("usersessions_list")
 
 

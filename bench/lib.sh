@@ -17,6 +17,10 @@ GUNICORN_PID_FILE="$WORK/gunicorn.pid"
 export DEBUG=false SECRET_KEY=benchmark-only ALLOWED_HOSTS=127.0.0.1 LOG_LEVEL=WARNING
 export SECURE_SSL_REDIRECT=false STATICFILES_STORAGE=whitenoise.storage.CompressedManifestStaticFilesStorage
 export NOTES_ENCRYPTION_KEYS=aGVhcnRoLWJlbmNobWFyay1vbmx5LW5vdGVzLWtleSE=
+# Production refuses the console mail backend (mail would land in the log); nothing here reads
+# mail. It also wants a cache shared by every worker unless told there is one process: the
+# management commands are, and load.sh's CACHE=local measures each worker's own memory on purpose.
+export EMAIL_BACKEND=django.core.mail.backends.dummy.EmailBackend SINGLE_PROCESS=true
 # The simulated people save far more often than a person would, and all sign in from 127.0.0.1:
 # the API's limit and the sign-in limit per address are not what is measured.
 export API_USER_RATE=1000000/hour API_ANON_RATE=1000000/hour SIGN_IN_RATE_PER_ADDRESS=1000000/m/ip

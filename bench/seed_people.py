@@ -16,6 +16,7 @@ sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 django.setup()
 
+from allauth.account.models import EmailAddress  # noqa: E402
 from django.contrib.auth.hashers import make_password  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
@@ -36,6 +37,11 @@ def main(count: int) -> None:
             consent_version=PRIVACY_VERSION,
         )
         for number in range(count)
+    )
+    # Confirmed, so they can sign in: with DEBUG off email verification is mandatory.
+    EmailAddress.objects.bulk_create(
+        EmailAddress(user=person, email=person.email, verified=True, primary=True)
+        for person in people
     )
     for person in people:
         token = create_token(person, "Load test")[1]

@@ -20,6 +20,9 @@ export SECURE_SSL_REDIRECT=false
 # A fixed key for the synthetic notes only; never use it for real records.
 export NOTES_ENCRYPTION_KEYS=${NOTES_ENCRYPTION_KEYS:-YmVuY2htYXJrLW9ubHktbm90ZXMta2V5LWhlYXJ0aCE=}
 export STATICFILES_STORAGE=whitenoise.storage.CompressedManifestStaticFilesStorage
+# Production refuses the console mail backend, and a per-process cache outside one process (the
+# management commands here; the server runs with the cache disabled or on Redis).
+export EMAIL_BACKEND=django.core.mail.backends.dummy.EmailBackend SINGLE_PROCESS=true
 PEOPLE=${PEOPLE:-1000} DAYS=${DAYS:-1825} PORT=${PORT:-8765} WORKERS=${WORKERS:-4}
 DURATION=${DURATION:-15s} CONNECTIONS=${CONNECTIONS:-16}
 

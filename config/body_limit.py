@@ -2,7 +2,9 @@
 
 Django refuses an oversized form body only when `request.POST` is read (with a bare 400), and DRF
 reads JSON from the stream, past Django's check. Nothing Hearth accepts comes near the limit
-(notes hold 2,000 characters); file uploads (multipart) keep Django's own limits.
+(notes hold 2,000 characters). A file upload (multipart) may be larger: its file stops at
+UPLOAD_MAX_BYTES while it streams in (config/uploads.py), and a body larger than that file and
+the form fields together is refused here, unread.
 """
 
 from collections.abc import Callable
@@ -13,7 +15,10 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from tracker.api.errors import error_body
 
 
-def too_large_message() -> str:
+def too_large_message(multipart: bool = False) -> str:
+    if multipart:
+        megabytes = settings.UPLOAD_MAX_BYTES / 1024 / 1024
+        return f"The file is too large: Hearth accepts files of up to {megabytes:g} MB."
     megabytes = settings.DATA_UPLOAD_MAX_MEMORY_SIZE / 1024 / 1024
     return f"The request body is too large: Hearth accepts up to {megabytes:g} MB."
 
@@ -26,12 +31,13 @@ def request_body_limit(get_response: Callable[[HttpRequest], HttpResponse]):
         except ValueError:
             length = 0
         multipart = request.content_type == "multipart/form-data"
-        if limit is None or length <= limit or multipart:
+        if limit is not None and multipart:
+            limit += settings.UPLOAD_MAX_BYTES
+        if limit is None or length <= limit:
             return get_response(request)
+        message = too_large_message(multipart)
         if request.path.startswith("/api/"):
-            return JsonResponse(error_body({"detail": too_large_message()}), status=413)
-        return HttpResponse(
-            too_large_message(), status=413, content_type="text/plain; charset=utf-8"
-        )
+            return JsonResponse(error_body({"detail": message}), status=413)
+        return HttpResponse(message, status=413, content_type="text/plain; charset=utf-8")
 
     return middleware

@@ -2,7 +2,8 @@
 
 Everything that differs between a laptop and production comes from the environment, with
 defaults that are safe for development. Production (DEBUG off) refuses to start without a
-SECRET_KEY and NOTES_ENCRYPTION_KEYS.
+SECRET_KEY, NOTES_ENCRYPTION_KEYS, a real EMAIL_BACKEND, and a shared cache (REDIS_URL) unless it
+is one single process (SINGLE_PROCESS=true).
 """
 
 import os
@@ -92,6 +93,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Nothing answered to a signed-in person is kept by a browser or proxy cache.
+    "config.middleware.private_when_signed_in",
     "accounts.middleware.IdleTimeoutMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -100,6 +103,8 @@ MIDDLEWARE = [
     "config.middleware_db.database_unavailable",
     # Oversized bodies answer 413 before anything reads them.
     "config.body_limit.request_body_limit",
+    # A 405 gets Hearth's own page (Django has no handler405).
+    "config.not_allowed.method_not_allowed_page",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -160,6 +165,41 @@ elif os.environ.get("REDIS_URL"):
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # Each process would keep its own counts of sign-in attempts and API requests, so with
+    # several workers every limit would be several times looser than it says.
+    if not DEBUG and not env_bool("SINGLE_PROCESS", False):
+        raise ImproperlyConfigured(
+            "Set REDIS_URL when DEBUG is off, so every worker shares one cache and one count "
+            "of sign-in attempts. If Hearth runs as one single process (one worker), say so "
+            "with SINGLE_PROCESS=true."
+        )
+
+# Where requests come from, for every rate limit (config/client_address.py): how many proxies
+# of your own stand in front of Hearth, each appending to X-Forwarded-For. 0 trusts no header.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+
+# Background jobs (large imports) run on Celery (config/celery.py), with Redis as the broker; in
+# production run a worker beside the web processes: `celery -A config worker`. Without a broker
+# (bin/dev on SQLite, the tests) a job runs at once, in the process that queues it.
+CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", os.environ.get("REDIS_URL", ""))
+CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
+CELERY_TASK_EAGER_PROPAGATES = True
+CELERY_TASK_IGNORE_RESULT = True
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# The worker logs through config/logging.py too, which keeps health values out of every record.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+
+# Imports (accounts/data_rights.py). A file stops at UPLOAD_MAX_BYTES while it streams in
+# (config/uploads.py), so nothing past the limit is kept; it may hold up to IMPORT_MAX_DAYS days
+# (about 55 years), and one of more than IMPORT_BACKGROUND_DAYS is imported by a background job.
+UPLOAD_MAX_BYTES = 20 * 1024 * 1024
+FILE_UPLOAD_HANDLERS = [
+    "config.uploads.LimitedUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
+IMPORT_MAX_DAYS = 20_000
+IMPORT_BACKGROUND_DAYS = 500
 
 ADMIN_URL = os.environ.get("ADMIN_URL", "admin/")
 # Staff reach the admin only once two-factor authentication is on for their account.
@@ -183,7 +223,13 @@ LOGOUT_REDIRECT_URL = "home"
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
-ACCOUNT_EMAIL_VERIFICATION = os.environ.get("ACCOUNT_EMAIL_VERIFICATION", "optional")
+# Mandatory verification lets sign-up answer an address already in use exactly like a new one
+# (allauth then mails the owner instead of saying so). In development the link is printed by the
+# console email backend; verification stays optional there unless asked for.
+ACCOUNT_EMAIL_VERIFICATION = os.environ.get(
+    "ACCOUNT_EMAIL_VERIFICATION", "optional" if DEBUG else "mandatory"
+)
+ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_FORMS = {"signup": "accounts.forms.SignupForm"}
 ACCOUNT_ADAPTER = "accounts.lockout.AccountAdapter"
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
@@ -227,7 +273,17 @@ MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = DEBUG
 # sign-in; tracking every request's activity would cost writes on every page view.
 USERSESSIONS_TRACK_ACTIVITY = False
 
-EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+# Development prints mail in the terminal. Production must name a real backend (SMTP): mail
+# carries live sign-in links, which must never land in a log or a file.
+CONSOLE_EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+FILE_EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND") or (CONSOLE_EMAIL_BACKEND if DEBUG else "")
+if not DEBUG and EMAIL_BACKEND in {"", CONSOLE_EMAIL_BACKEND, FILE_EMAIL_BACKEND}:
+    raise ImproperlyConfigured(
+        "Set EMAIL_BACKEND when DEBUG is off, e.g. django.core.mail.backends.smtp.EmailBackend "
+        "with EMAIL_HOST: the console and file backends would write sign-in links to the log "
+        "or disk."
+    )
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
 EMAIL_PORT = env_int("EMAIL_PORT", 587)
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
@@ -262,6 +318,9 @@ CSRF_FAILURE_VIEW = "config.views.csrf_failure"
 # remember that for a year) and cookies never travel over plain http.
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
+# Messages such as "Added Methotrexate." name health details: they wait in the session, on the
+# server, not in a cookie of their own.
+MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
@@ -342,11 +401,11 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PARSER_CLASSES": ["tracker.api.parsers.JSONParser"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_THROTTLE_CLASSES": [
-        "rest_framework.throttling.AnonRateThrottle",
-        "rest_framework.throttling.UserRateThrottle",
+        "config.client_address.AnonRateThrottle",
+        "config.client_address.UserRateThrottle",
     ],
     "DEFAULT_THROTTLE_RATES": {
         "anon": os.environ.get("API_ANON_RATE", "100/hour"),

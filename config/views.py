@@ -1,5 +1,5 @@
 """Site-wide pages that belong to no single app: landing, privacy, health check, CSRF failure,
-server error."""
+method not allowed, server error."""
 
 import sys
 
@@ -11,6 +11,7 @@ from django.views.decorators.cache import never_cache
 
 from accounts.models import PRIVACY_VERSION
 from config.middleware_db import DATABASE_DOWN, database_unavailable_response
+from tracker.api.errors import error_body
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -36,6 +37,18 @@ def healthz(request: HttpRequest) -> JsonResponse:
 
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
     return render(request, "403_csrf.html", status=403)
+
+
+def method_not_allowed(request: HttpRequest, allowed: str) -> HttpResponse:
+    """Hearth's own 405 page (the API's JSON error under /api/), for a request whose method the
+    view does not take, such as opening a Remove button's address."""
+    if request.path.startswith("/api/"):
+        message = f'Method "{request.method}" not allowed.'
+        response = JsonResponse(error_body({"detail": message}), status=405)
+    else:
+        response = render(request, "405.html", status=405)
+    response["Allow"] = allowed
+    return response
 
 
 def server_error(request: HttpRequest) -> HttpResponse:

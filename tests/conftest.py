@@ -136,6 +136,7 @@ def load_migration_data() -> None:
         create_permissions(app_config, verbosity=0)
     import_module("accounts.migrations.0002_conditions_catalogue").load_conditions(apps, None)
     import_module("tracker.migrations.0002_catalogues").load_catalogues(apps, None)
+    import_module("tracker.migrations.0008_intimate_symptoms").mark_intimate_symptoms(apps, None)
     group, _ = Group.objects.get_or_create(name="Moderators")
     group.permissions.set(
         Permission.objects.get(content_type__app_label=app, codename=codename)

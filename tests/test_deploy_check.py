@@ -20,6 +20,9 @@ def production_environment(**overrides: str) -> dict[str, str]:
         "CSRF_TRUSTED_ORIGINS": "https://hearth.example.org",
         "NOTES_ENCRYPTION_KEYS": Fernet.generate_key().decode(),
         "DATABASE_URL": "sqlite://:memory:",
+        "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+        # One process, so its own memory may hold the cache (no Redis needed to start).
+        "SINGLE_PROCESS": "true",
         **overrides,
     }
 

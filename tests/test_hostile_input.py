@@ -12,10 +12,12 @@ from urllib.parse import urlencode
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
+from django.utils.html import escape
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from accounts.tokens import create_token
+from tracker.api.parsers import MAX_DEPTH
 from tracker.models import DailyEntry
 
 NOW = "2026-11-25T12:00:00+00:00"
@@ -130,7 +132,10 @@ def test_the_log_form_answers_any_post_with_a_save_or_messages_next_to_fields(br
     if response.status_code == 200:
         page = response.content.decode()
         assert "Nothing was saved yet" in page
-        assert 'class="field-error' in page or "errorlist" in page or "error" in page
+        errors = response.context["form"].errors
+        assert errors
+        for message in (message for messages in errors.values() for message in messages):
+            assert escape(message) in page
     else:
         assert response["Location"] == FORM_URL
     assert_only_valid_rows()
@@ -203,6 +208,29 @@ def test_wrong_types_and_impossible_numbers_are_refused_with_a_message(script, u
     assert response.status_code == 400
     assert api_errors(response)
     assert not DailyEntry.objects.filter(user=user).exists()
+
+
+def nested(depth: int, inner: str = "1") -> str:
+    return "[" * depth + inner + "]" * depth
+
+
+@pytest.mark.parametrize("depth", [MAX_DEPTH + 1, 50_000])
+def test_json_nested_too_deeply_is_refused_with_a_message(script, user, depth):
+    response = script.put(API_URL, f'{{"notes": {nested(depth)}}}', content_type="application/json")
+
+    assert response.status_code == 400
+    assert "nested too deeply" in " ".join(api_errors(response)["detail"])
+    assert not DailyEntry.objects.exists()
+
+
+def test_json_nested_as_deep_as_allowed_is_read_and_its_values_checked(script, user):
+    body = {"symptoms": json.loads(nested(MAX_DEPTH - 2)), "stress": 4}
+
+    response = script.put(API_URL, body, content_type="application/json")
+
+    assert response.status_code == 400
+    assert "symptoms" in api_errors(response)
+    assert "detail" not in api_errors(response)
 
 
 def test_a_duplicate_key_counts_once_and_the_value_is_still_checked(script, user):
@@ -372,6 +400,17 @@ def test_broken_files_are_refused_with_a_message_and_nothing_written(browser, us
 
     assert response.status_code == 200
     assert DailyEntry.objects.count() == 0
+
+
+@pytest.mark.parametrize("depth", [MAX_DEPTH + 1, 50_000])
+def test_an_import_nested_too_deeply_is_refused_with_a_message(browser, user, depth):
+    export = f'{{"format": "hearth-export", "version": 1, "days": {nested(depth, "{}")}}}'
+
+    response = upload(browser, "export.json", export.encode())
+
+    assert response.status_code == 200
+    assert "The JSON is nested too deeply" in response.content.decode()
+    assert not DailyEntry.objects.exists()
 
 
 @pytest.mark.parametrize("hours", ["1E309", "-1E309", "1e400", "24.000000001"])

@@ -48,6 +48,7 @@ PROMISES = {
         "Rate limits: after a few wrong passwords for an email address, Hearth stops accepting "
         "attempts for a while",
         "Sign-ups and password-reset emails are limited too.",
+        "nobody can find out through sign-up whether you use Hearth",
         "exporting and deleting ask for your password or passkey again",
         "The security activity page, /account/security/, lists recent sign-ins, failed attempts "
         "and changes to your account.",
@@ -58,6 +59,8 @@ PROMISES = {
         "password or passkey again before it shows your health data.",
         "Discreet mode: hides your intimacy answers and chart markers until you choose to show "
         "them on that page",
+        "Your browser is told not to keep a copy of any page or answer with your records",
+        "Messages such as “Added Methotrexate.” wait on Hearth's server, never in a cookie.",
     ],
     "your data": [
         "Export: download everything as JSON, or your days as CSV for a spreadsheet, at "
@@ -100,7 +103,7 @@ def notice(client):
 @pytest.mark.django_db
 def test_anyone_can_read_the_notice_and_its_version(notice):
     assert notice.status_code == 200
-    assert PRIVACY_VERSION == "2026-11-26"
+    assert PRIVACY_VERSION == "2026-12-02"
     assert f"Version {PRIVACY_VERSION}" in words(notice)
 
 
@@ -212,7 +215,12 @@ def test_the_idle_timeout_and_discreet_mode_are_described_as_the_profile_offers_
 def test_production_connections_are_encrypted(monkeypatch):
     key = django_settings.NOTES_ENCRYPTION_KEYS[0]
     production = settings_from(
-        monkeypatch, DEBUG="false", SECRET_KEY="s3cret", NOTES_ENCRYPTION_KEYS=key
+        monkeypatch,
+        DEBUG="false",
+        SECRET_KEY="s3cret",
+        NOTES_ENCRYPTION_KEYS=key,
+        EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend",
+        SINGLE_PROCESS="true",
     )
 
     assert production["SECURE_SSL_REDIRECT"]

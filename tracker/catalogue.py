@@ -29,3 +29,7 @@ SYMPTOMS = [
     "Vaginal dryness",
     "Erectile difficulty",
 ]
+
+# Sexual-health symptoms: shown with the intimacy answers and hidden with them in discreet mode
+# (Symptom.intimate, set by migration 0008). A person's own symptoms are never intimate.
+INTIMATE_SYMPTOMS = ["Vaginal dryness", "Erectile difficulty"]

@@ -2,13 +2,13 @@ from decimal import Decimal
 
 from django import forms
 from django.core.validators import StepValueValidator
-from django.db.models import Q
 from django.forms.models import model_to_dict
 
 from tracker import trends
 from tracker.models import (
     ACTIVITY_KINDS,
     FIRST_DAY,
+    MEDICATION_NOTE_MAX_LENGTH,
     NOTES_MAX_LENGTH,
     DailyEntry,
     Intensity,
@@ -23,6 +23,17 @@ from tracker.models import (
 
 SKIP = ("", "Skip")
 ACTIVITY_DETAIL_FIELDS = ("intensity", "satisfaction", "discomfort")
+SYMPTOM_NAME_MAX_LENGTH = Symptom._meta.get_field("name").max_length
+# static/js/character-count.js shows a live count in any control with this attribute.
+COUNTED = {"data-character-count": True}
+
+
+def too_long(what: str, limit: int) -> dict[str, str]:
+    """The error message for text over its limit: it is refused, never cut."""
+    return {
+        "max_length": f"{what} can be up to {limit:,} characters; this has %(show_value)s. "
+        "Shorten it and save again."
+    }
 
 
 class NotesField(forms.CharField):
@@ -86,6 +97,8 @@ class StepValidatorForAnySize(StepValueValidator):
 
 
 class QuarterHoursField(forms.DecimalField):
+    """Hours as people write them, with a decimal point or a decimal comma ("7,5")."""
+
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
         self.validators = [
@@ -95,9 +108,16 @@ class QuarterHoursField(forms.DecimalField):
             for v in self.validators
         ]
 
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = value.strip().replace(",", ".")
+        return super().to_python(value)
+
 
 class DailyEntryForm(forms.Form):
     """One day's log. Every field may be left empty: empty means "not logged"."""
+
+    error_summary_title = "Nothing was saved yet"
 
     sexual_activity = worded_choice("Sexual activity", SexualActivity.choices)
     intensity = worded_choice(
@@ -130,14 +150,15 @@ class DailyEntryForm(forms.Form):
     stress = zero_to_ten("Stress", "0 = none, 10 = worst you can imagine.")
     sleep_hours = QuarterHoursField(
         label="Hours slept",
-        help_text="The night that ended this morning, for example 7 or 6.5.",
+        help_text="The night that ended this morning, in quarter hours: 6, 6.25, 6.5, 6.75.",
         min_value=0,
         max_value=24,
         max_digits=4,
         decimal_places=2,
         step_size=Decimal("0.25"),
         required=False,
-        widget=forms.NumberInput(attrs={"inputmode": "decimal", "step": "0.25"}),
+        # Text, not type="number": Chromium's number box reads "7,5" as 75.
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
         error_messages={"step_size": "Use quarter hours, such as 7, 7.25, 7.5 or 7.75."},
     )
     sleep_quality = worded_choice(
@@ -153,16 +174,20 @@ class DailyEntryForm(forms.Form):
     )
     new_symptom = forms.CharField(
         label="Add a symptom of your own",
-        help_text="Optional. Only you will see it, and it will be ticked for today.",
-        max_length=60,
+        help_text="Optional. Only you will see it, and it will be ticked for today. "
+        f"Up to {SYMPTOM_NAME_MAX_LENGTH} characters.",
+        max_length=SYMPTOM_NAME_MAX_LENGTH,
         required=False,
+        widget=forms.TextInput(attrs=COUNTED),
+        error_messages=too_long("A symptom's name", SYMPTOM_NAME_MAX_LENGTH),
     )
     notes = NotesField(
         label="Notes",
         help_text=f"Anything else about today. Up to {NOTES_MAX_LENGTH:,} characters.",
         max_length=NOTES_MAX_LENGTH,
         required=False,
-        widget=forms.Textarea(attrs={"rows": 4}),
+        widget=forms.Textarea(attrs={"rows": 4, **COUNTED}),
+        error_messages=too_long("Notes", NOTES_MAX_LENGTH),
     )
 
     def __init__(self, *args, user, **kwargs) -> None:
@@ -214,23 +239,11 @@ class DailyEntryForm(forms.Form):
         return cleaned
 
     def entry_values(self) -> dict:
-        """Cleaned values in the shape DailyEntry.objects.save_day expects."""
-        values = {name: value for name, value in self.cleaned_data.items() if name != "new_symptom"}
+        """Cleaned values in the shape DailyEntry.objects.save_day expects (which makes the
+        new symptom, if one was typed, inside its transaction)."""
+        values = dict(self.cleaned_data)
         values["notes"] = values["notes"] or ""
-        new_symptom = self.cleaned_data.get("new_symptom")
-        if new_symptom:
-            symptom = self._own_symptom_named(new_symptom)
-            values["symptoms"] = [*values["symptoms"], symptom]
         return values
-
-    def _own_symptom_named(self, name: str) -> Symptom:
-        existing = (
-            Symptom.objects.available_to(self.user)
-            .filter(Q(name__iexact=name))
-            .order_by("owner_id")
-            .first()
-        )
-        return existing or Symptom.objects.create(owner=self.user, name=name)
 
 
 def symptom_name(value: str) -> str:
@@ -243,11 +256,15 @@ def symptom_name(value: str) -> str:
 
 
 class SymptomForm(forms.ModelForm):
+    error_summary_title = "Nothing was saved yet"
+
     class Meta:
         model = Symptom
         fields = ["name"]
         labels = {"name": "Symptom name"}
-        help_texts = {"name": "Only you will see it."}
+        help_texts = {"name": f"Only you will see it. Up to {SYMPTOM_NAME_MAX_LENGTH} characters."}
+        widgets = {"name": forms.TextInput(attrs=COUNTED)}
+        error_messages = {"name": too_long("A symptom's name", SYMPTOM_NAME_MAX_LENGTH)}
 
     def __init__(self, *args, owner, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -263,15 +280,24 @@ class SymptomForm(forms.ModelForm):
 
 
 class MedicationForm(forms.ModelForm):
+    error_summary_title = "Nothing was saved yet"
+
     class Meta:
         model = Medication
         fields = ["name", "dose", "started", "stopped", "note"]
         labels = {"name": "Medication", "started": "Started on", "stopped": "Stopped on"}
         field_classes = {"note": NotesField}
         widgets = {
+            "name": forms.TextInput(attrs=COUNTED),
+            "dose": forms.TextInput(attrs=COUNTED),
             "started": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "stopped": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-            "note": forms.Textarea(attrs={"rows": 2}),
+            "note": forms.Textarea(attrs={"rows": 2, **COUNTED}),
+        }
+        error_messages = {
+            "name": too_long("A medication's name", Medication._meta.get_field("name").max_length),
+            "dose": too_long("The dose", Medication._meta.get_field("dose").max_length),
+            "note": too_long("The note", MEDICATION_NOTE_MAX_LENGTH),
         }
 
     def __init__(self, *args, user, **kwargs) -> None:

@@ -28,7 +28,8 @@ def _shift_month(month: datetime.date, months: int) -> datetime.date | None:
 
 
 def private_summary(entry: DailyEntry) -> list[str]:
-    """The day's intimacy phrases, which discreet mode keeps out of sight until asked."""
+    """The day's intimacy phrases and sexual-health symptoms, which discreet mode keeps out of
+    sight until asked."""
     parts = []
     if entry.sexual_activity:
         parts.append(f"Intimacy: {entry.get_sexual_activity_display().lower()}")
@@ -37,11 +38,15 @@ def private_summary(entry: DailyEntry) -> list[str]:
     barriers = [barrier.name.lower() for barrier in entry.intimacy_barriers.all()]
     if barriers:
         parts.append("Held back by: " + ", ".join(barriers))
+    intimate = [symptom.name.lower() for symptom in entry.symptoms.all() if symptom.intimate]
+    if intimate:
+        parts.append("Sexual-health symptoms: " + ", ".join(intimate))
     return parts
 
 
 def summarise(entry: DailyEntry) -> list[str]:
-    """Short, plain phrases for the rest of the day, in the order of the log form."""
+    """Short, plain phrases for the rest of the day, in the order of the log form (the
+    sexual-health symptoms are among the private phrases)."""
     parts = []
     if entry.stress is not None:
         parts.append(f"Stress {entry.stress}/10")
@@ -53,7 +58,7 @@ def summarise(entry: DailyEntry) -> list[str]:
         parts.append(f"Fatigue {entry.fatigue}/10")
     if entry.flare_severity is not None:
         parts.append(f"Flare {entry.flare_severity}/10")
-    symptoms = [symptom.name for symptom in entry.symptoms.all()]
+    symptoms = [symptom.name for symptom in entry.symptoms.all() if not symptom.intimate]
     if symptoms:
         parts.append("Symptoms: " + ", ".join(symptoms))
     if entry.notes:

@@ -35,6 +35,8 @@ class Question:
     # For correlations: what rises together.
     x_label: str = ""
     y_label: str = ""
+    # Whether the question involves intimacy: discreet mode hides those answers until asked.
+    intimate: bool = False
 
 
 QUESTIONS = [
@@ -47,6 +49,7 @@ QUESTIONS = [
         outcome="stress",
         a_days="days with sexual activity",
         b_days="days without",
+        intimate=True,
     ),
     Question(
         "intimacy_next_night_sleep_quality",
@@ -58,6 +61,7 @@ QUESTIONS = [
         a_days="days with sexual activity",
         b_days="days without",
         followed_by="a night",
+        intimate=True,
     ),
     Question(
         "intimacy_flare_next_2_days",
@@ -69,6 +73,7 @@ QUESTIONS = [
         a_days="days with sexual activity",
         b_days="days without",
         followed_by="two days",
+        intimate=True,
     ),
     Question(
         "vigorous_vs_gentle_flare_next_2_days",
@@ -80,6 +85,7 @@ QUESTIONS = [
         a_days="days with vigorous activity",
         b_days="days with gentle or moderate activity",
         followed_by="two days",
+        intimate=True,
     ),
     Question(
         "affection_next_day_stress",
@@ -90,6 +96,7 @@ QUESTIONS = [
         outcome="stress",
         a_days="days with physical affection",
         b_days="days without",
+        intimate=True,
     ),
     Question(
         "stress_next_day_flare",
@@ -254,6 +261,7 @@ def _finding(question: Question, result: stats.Result, adjusted_p: float | None)
         "id": question.id,
         "title": question.title,
         "kind": question.kind,
+        "intimate": question.intimate,
         "status": "ok",
         "estimate": None,
         "ci_low": None,

@@ -65,7 +65,8 @@ class SleepQuality(models.IntegerChoices):
 
 
 class IntimacyBarrier(models.Model):
-    """A catalogue entry: something that held a person back from intimacy on a day."""
+    """A catalogue entry: something that held a person back from intimacy on a day. Every
+    barrier is intimate by nature, so discreet mode hides them all with the intimacy answers."""
 
     slug = models.SlugField(unique=True)
     name = models.CharField(max_length=80, unique=True)
@@ -86,6 +87,12 @@ class SymptomQuerySet(models.QuerySet):
     def owned_by(self, user) -> "SymptomQuerySet":
         return self.filter(owner=user)
 
+    def named_or_new(self, user, name: str) -> "Symptom":
+        """The symptom called name (ignoring case) that the person can tick, the catalogue's
+        first; otherwise a new symptom of their own."""
+        existing = self.available_to(user).filter(name__iexact=name).order_by("owner_id").first()
+        return existing or self.create(owner=user, name=name)
+
 
 class Symptom(models.Model):
     """A symptom from the shared catalogue (no owner) or one a person added for themselves."""
@@ -100,6 +107,11 @@ class Symptom(models.Model):
     )
     name = models.CharField(max_length=60)
     position = models.PositiveSmallIntegerField(default=0)
+    intimate = models.BooleanField(
+        default=False,
+        help_text="A sexual-health symptom: it is shown with the intimacy answers, so discreet "
+        "mode hides it with them.",
+    )
 
     objects = SymptomQuerySet.as_manager()
 
@@ -144,6 +156,27 @@ class StaleEntry(Exception):
         self.current = current
 
 
+class EmptyDay(ValueError):
+    """A day with no answer at all: saved, it would count as logged and skew "days logged"."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "Nothing was filled in, so there is nothing to save. Answer at least one question; "
+            "to remove a day you logged, delete it instead."
+        )
+
+
+def has_an_answer(values: dict) -> bool:
+    """Whether any value is an answer: 0 and No are answers; None, "" and no ticks are not."""
+    for value in values.values():
+        if isinstance(value, list | tuple | models.QuerySet):
+            if len(value):
+                return True
+        elif value not in (None, ""):
+            return True
+    return False
+
+
 def version_of(entry: "DailyEntry | None") -> str:
     """The version a reader saw: the entry's, or "" for a day with nothing logged."""
     return entry.version if entry is not None else ""
@@ -162,11 +195,21 @@ class DailyEntryManager(models.Manager.from_queryset(DailyEntryQuerySet)):
 
         With expected_version (what the writer last read, see version_of), the save only goes
         ahead if the day is still as they saw it; otherwise StaleEntry, and nothing changes.
+
+        values may name a "new_symptom" to tick, made the person's own if it is new: it is made
+        here, so a refused save makes nothing. A day with no answer at all raises EmptyDay.
         """
+        values = dict(values)
+        new_symptom = values.pop("new_symptom", "")
+        if not has_an_answer({**values, "new_symptom": new_symptom}):
+            raise EmptyDay()
         if expected_version is not None:
             self._check_version(user, day, expected_version)
         many = {name: values[name] for name in DailyEntry.MANY_TO_MANY_FIELDS if name in values}
         scalars = {name: value for name, value in values.items() if name not in many}
+        if new_symptom:
+            symptom = Symptom.objects.named_or_new(user, new_symptom)
+            many["symptoms"] = [*many.get("symptoms", []), symptom]
         entry, _ = self.update_or_create(user=user, day=day, defaults=scalars)
         for name, items in many.items():
             getattr(entry, name).set(items, through_defaults=entry.link_defaults())

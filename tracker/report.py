@@ -1,6 +1,7 @@
 """The clinician report: a print-ready summary of one period for an appointment.
 
-Intimacy details and notes are the person's to share, so they are left out unless asked for.
+Intimacy details (sexual-health symptoms among them) and notes are the person's to share, so
+they are left out unless asked for.
 """
 
 from tracker import trends

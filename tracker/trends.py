@@ -40,6 +40,8 @@ RANGES = {"30d": 30, "90d": 90, "1y": 365}
 RANGE_LABELS = {"30d": "30 days", "90d": "90 days", "1y": "1 year", "all": "All time"}
 DEFAULT_RANGE = "90d"
 DAILY_LIMIT_DAYS = 366
+# Longer than this, a day's intimacy marks run into their neighbours on a phone: count by week.
+INTIMACY_DAILY_LIMIT_DAYS = 92
 ROLLING_DAYS = 7
 ROLLING_MIN_LOGGED = 4
 FLARE_DAY_SEVERITY = 5
@@ -294,6 +296,20 @@ def _daily_series(user, period: Period, days: LoggedDays | None = None) -> dict:
             "values": _rounded(values[lead:]),
             "rolling": _rounded(rolling_mean(values)[lead:]),
         }
+    return {
+        "granularity": "day",
+        "days": _iso_dates(period.start, period.days),
+        "measures": measures,
+        "intimacy": (
+            _daily_intimacy(period, days)
+            if period.days <= INTIMACY_DAILY_LIMIT_DAYS
+            else _weekly_intimacy(period, days)
+        ),
+    }
+
+
+def _daily_intimacy(period: Period, days: LoggedDays) -> dict:
+    """Each day's kind of sexual activity, its intensity and physical affection."""
     activity = [None] * period.days
     intensity = [None] * period.days
     affection = [None] * period.days
@@ -303,9 +319,30 @@ def _daily_series(user, period: Period, days: LoggedDays | None = None) -> dict:
         activity[position], intensity[position], affection[position] = kind, how, touch
     return {
         "granularity": "day",
-        "days": _iso_dates(period.start, period.days),
-        "measures": measures,
-        "intimacy": {"activity": activity, "intensity": intensity, "affection": affection},
+        "activity": activity,
+        "intensity": intensity,
+        "affection": affection,
+    }
+
+
+def _weekly_intimacy(period: Period, days: LoggedDays) -> dict:
+    """For each ISO week (Monday first) of the period, the days with each kind of intimacy.
+    Days outside the period never count."""
+    first_monday = period.start - period.start.weekday() * ONE_DAY
+    count = (period.end - first_monday).days // 7 + 1
+    span = days.positions(period.start, period.end)
+    weeks = (days.offsets[span] + (days.first - first_monday).days) // 7
+    kinds = days.kinds[span]
+    solo = np.isin(kinds, [KIND_CODES[SexualActivity.SOLO], KIND_CODES[SexualActivity.BOTH]])
+    partnered = np.isin(
+        kinds, [KIND_CODES[SexualActivity.PARTNERED], KIND_CODES[SexualActivity.BOTH]]
+    )
+    return {
+        "granularity": "week",
+        "days": _iso_dates(first_monday, count, step=7),
+        "solo": np.bincount(weeks[solo], minlength=count).tolist(),
+        "partnered": np.bincount(weeks[partnered], minlength=count).tolist(),
+        "affection": np.bincount(weeks[days.affection[span]], minlength=count).tolist(),
     }
 
 
@@ -334,20 +371,11 @@ def _weekly_series(user, period: Period, days: LoggedDays | None = None) -> dict
             "min": _gaps_as_none(np.where(empty, np.nan, lowest)),
             "max": _gaps_as_none(np.where(empty, np.nan, highest)),
         }
-    kinds = days.kinds[span]
-    solo = np.isin(kinds, [KIND_CODES[SexualActivity.SOLO], KIND_CODES[SexualActivity.BOTH]])
-    partnered = np.isin(
-        kinds, [KIND_CODES[SexualActivity.PARTNERED], KIND_CODES[SexualActivity.BOTH]]
-    )
     return {
         "granularity": "week",
         "days": _iso_dates(first_monday, count, step=7),
         "measures": measures,
-        "intimacy": {
-            "solo": np.bincount(weeks[solo], minlength=count).tolist(),
-            "partnered": np.bincount(weeks[partnered], minlength=count).tolist(),
-            "affection": np.bincount(weeks[days.affection[span]], minlength=count).tolist(),
-        },
+        "intimacy": _weekly_intimacy(period, days),
         "days_logged": np.bincount(weeks, minlength=count).tolist(),
     }
 
@@ -453,14 +481,14 @@ def _summary(user, period: Period, days: LoggedDays | None = None) -> dict:
     }
 
 
-# The five most frequent symptoms and every barrier, by the days they were ticked, both in one
-# query: each link table's range of (user, day, item) index is counted by item id first, then
-# the few counts are joined to their names (summed by name, as two items may share one). Counting
-# by id before joining halves PostgreSQL's time against joining every link. Written out because
-# building it through the ORM cost three times as long as running it.
-def _counted_by_name(link_table: str, item_column: str, item_table: str) -> str:
+# The five most frequent symptoms, every intimate symptom and every barrier, by the days they
+# were ticked, all in one query: each link table's range of (user, day, item) index is counted
+# by item id first, then the few counts are joined to their names (summed by name, as two items
+# may share one). Counting by id before joining halves PostgreSQL's time against joining every
+# link. Written out because building it through the ORM cost three times as long as running it.
+def _counted_by_name(link_table: str, item_column: str, item_table: str, also: str = "") -> str:
     return f"""
-        SELECT item.name AS name, CAST(SUM(counted.days) AS INTEGER) AS days
+        SELECT item.name AS name, CAST(SUM(counted.days) AS INTEGER) AS days{also}
         FROM (
             SELECT {item_column} AS item_id, COUNT(*) AS days FROM {link_table}
             WHERE user_id = %(user)s AND day BETWEEN %(start)s AND %(end)s
@@ -472,18 +500,27 @@ def _counted_by_name(link_table: str, item_column: str, item_table: str) -> str:
 
 
 SYMPTOM_COUNTS_SQL = _counted_by_name(
-    EntrySymptom._meta.db_table, "symptom_id", Symptom._meta.db_table
+    EntrySymptom._meta.db_table,
+    "symptom_id",
+    Symptom._meta.db_table,
+    also=", MAX(CASE WHEN item.intimate THEN 1 ELSE 0 END) AS intimate",
 )
 BARRIER_COUNTS_SQL = _counted_by_name(
     EntryIntimacyBarrier._meta.db_table, "intimacybarrier_id", IntimacyBarrier._meta.db_table
 )
+# The symptoms are counted once (a CTE used twice is computed once) and split: the intimate
+# ones go with the intimacy answers, which discreet mode hides, so "most frequent" never
+# names one.
 TAG_COUNTS_SQL = f"""
+    WITH symptom_counts AS ({SYMPTOM_COUNTS_SQL})
     SELECT list, name, days FROM (
         SELECT 'top_symptoms' AS list, name, days FROM (
-            {SYMPTOM_COUNTS_SQL}
+            SELECT name, days FROM symptom_counts WHERE intimate = 0
             ORDER BY days DESC, name
             LIMIT 5
         ) AS most_frequent
+        UNION ALL
+        SELECT 'intimate_symptoms', name, days FROM symptom_counts WHERE intimate = 1
         UNION ALL
         SELECT 'barriers', name, days FROM ({BARRIER_COUNTS_SQL}) AS barriers
     ) AS counts
@@ -492,8 +529,9 @@ TAG_COUNTS_SQL = f"""
 
 
 def _tag_counts(user, period: Period) -> dict[str, list[dict]]:
-    """The five most frequent symptoms and every barrier, most days first, then by name."""
-    counts = {"top_symptoms": [], "barriers": []}
+    """The five most frequent symptoms that are not intimate, every intimate symptom and every
+    barrier, most days first, then by name."""
+    counts = {"top_symptoms": [], "intimate_symptoms": [], "barriers": []}
     with connections[router.db_for_read(EntrySymptom)].cursor() as cursor:
         cursor.execute(TAG_COUNTS_SQL, {"user": user.pk, "start": period.start, "end": period.end})
         for list_name, name, days in cursor.fetchall():
@@ -550,8 +588,9 @@ def chart_sentences(series: dict, summary: dict, period: Period) -> dict[str, st
 
 
 def cache_key(user, *parts) -> str:
-    # The data version changes on every write, so a stale entry is never read again.
-    return ":".join(["trends", "v1", str(user.pk), str(user.data_version), *map(str, parts)])
+    # The data version changes on every write, so a stale entry is never read again; "v2" is
+    # the shape of what is cached, raised when it changes (v2: which answers are intimate).
+    return ":".join(["trends", "v2", str(user.pk), str(user.data_version), *map(str, parts)])
 
 
 def trends_for(user, period: Period, read: Callable[[], LoggedDays] | None = None) -> dict:
@@ -595,7 +634,7 @@ def year_calendar(user, year: int, read: Callable[[], LoggedDays] | None = None)
     months = cache.get(key)
     if months is None:
         days = read() if read else LoggedDays.fetch(user, *_year_span(year))
-        months = _year_calendar(days, year, discreet)
+        months = _year_calendar(days, year, discreet, today)
         cache.set(key, months, CACHE_SECONDS)
     return months
 
@@ -613,7 +652,7 @@ def _weeks_of_months(year: int) -> tuple[tuple[tuple[datetime.date | None, ...],
     )
 
 
-def _year_calendar(days: LoggedDays, year: int, discreet: bool) -> list[dict]:
+def _year_calendar(days: LoggedDays, year: int, discreet: bool, today: datetime.date) -> list[dict]:
     flare_column = 1 + list(SUMMARISED).index("flare_severity")
     first = days.first.toordinal()
     by_ordinal = {
@@ -633,12 +672,23 @@ def _year_calendar(days: LoggedDays, year: int, discreet: bool) -> list[dict]:
                 if day is None:
                     cells.append('<td class="heat heat--pad"></td>')
                     continue
+                if day > today:
+                    cells.append(_future_cell(day))
+                    continue
                 marks = by_ordinal.get(day.toordinal())
                 href = log_url.replace(placeholder, day.isoformat()) if marks else None
                 cells.append(_calendar_cell(day, href, *(marks or (None, None, None)), discreet))
             weeks.append(f"<tr>{''.join(cells)}</tr>")
         months.append({"name": MONTH_NAMES[month], "weeks": mark_safe("\n".join(weeks))})
     return months
+
+
+def _future_cell(day: datetime.date) -> str:
+    """A day still to come: drawn apart from the days that were not logged."""
+    return (
+        f'<td class="heat heat--future"><span aria-hidden="true">{day.day}</span>'
+        f'<span class="visually-hidden">{day.day} {MONTH_NAMES[day.month]}: not yet</span></td>'
+    )
 
 
 def _calendar_cell(day: datetime.date, href: str | None, flare, kind, touch, discreet: bool) -> str:
@@ -716,6 +766,20 @@ class TrendsPage:
     @functools.cached_property
     def calendar(self) -> list[dict]:
         return year_calendar(self.user, self.year, self.read)
+
+    @functools.cached_property
+    def medications(self) -> list[dict]:
+        """The payload's medications with their days as dates, for the page to write out like
+        every other date ("1 Jun 2026")."""
+        as_date = datetime.date.fromisoformat
+        return [
+            {
+                **medication,
+                "started": as_date(medication["started"]),
+                "stopped": medication["stopped"] and as_date(medication["stopped"]),
+            }
+            for medication in self.payload["medications"]
+        ]
 
 
 def chart_table(payload: dict, name: str) -> list[tuple]:

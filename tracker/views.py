@@ -11,7 +11,15 @@ from tracker import insights as insight_answers
 from tracker import report as clinician_report
 from tracker import trends as trend_numbers
 from tracker.forms import DailyEntryForm, MedicationForm, ReportForm, SymptomForm
-from tracker.models import FIRST_DAY, DailyEntry, Medication, StaleEntry, Symptom, version_of
+from tracker.models import (
+    FIRST_DAY,
+    DailyEntry,
+    EmptyDay,
+    Medication,
+    StaleEntry,
+    Symptom,
+    version_of,
+)
 
 RECENT_DAYS = 14
 ONE_DAY = datetime.timedelta(days=1)
@@ -66,6 +74,8 @@ def _log(request: HttpRequest, day: datetime.date) -> HttpResponse:
                 DailyEntry.objects.save_day(
                     request.user, day, form.entry_values(), request.POST.get("version")
                 )
+            except EmptyDay as empty:
+                form.add_error(None, str(empty))
             except StaleEntry as stale:
                 changed_elsewhere = _both_versions(form, stale.current)
                 entry, version = stale.current, version_of(stale.current)
@@ -77,8 +87,6 @@ def _log(request: HttpRequest, day: datetime.date) -> HttpResponse:
             else:
                 messages.success(request, f"Saved {_day_name(day, today)}.")
                 return redirect("tracker:log_day", day=day.isoformat())
-        else:
-            messages.error(request, "Nothing was saved yet. Please check the highlighted answers.")
     else:
         initial = DailyEntryForm.initial_from(entry) if entry else {}
         if request.GET.get("copy") == "previous":
@@ -86,6 +94,12 @@ def _log(request: HttpRequest, day: datetime.date) -> HttpResponse:
             if copied_from:
                 initial = DailyEntryForm.initial_from(copied_from)
         form = DailyEntryForm(initial=initial, user=request.user)
+    # The copy button is only offered when there is an earlier day to copy.
+    copy_source = (
+        None
+        if entry or copied_from
+        else _entries(request).before(day).order_by("-day").values_list("day", flat=True).first()
+    )
 
     recent_start = day - datetime.timedelta(days=RECENT_DAYS - 1)
     logged_days = set(_entries(request).between(recent_start, day).values_list("day", flat=True))
@@ -102,7 +116,7 @@ def _log(request: HttpRequest, day: datetime.date) -> HttpResponse:
             "day_name": _day_name(day, today),
             "entry": entry,
             "copied_from": copied_from,
-            "copy_label": _copy_label(day, today, logged_days),
+            "copy_label": _copy_label(day, today, copy_source) if copy_source else None,
             "previous_day": day - ONE_DAY,
             "next_day": day + ONE_DAY if day < today else None,
             "recent": recent,
@@ -124,15 +138,13 @@ def _both_versions(form: DailyEntryForm, saved: DailyEntry | None) -> list[dict]
     ]
 
 
-def _copy_label(day: datetime.date, today: datetime.date, logged_days: set[datetime.date]) -> str:
-    """Names the day "Same as ..." would copy, when it is among the recent days shown."""
-    earlier = [logged for logged in logged_days if logged < day]
-    if not earlier:
-        return "Same as last logged day"
-    source = max(earlier)
+def _copy_label(day: datetime.date, today: datetime.date, source: datetime.date) -> str:
+    """Names the day "Same as ..." would copy."""
     if source == day - ONE_DAY:
         return "Same as yesterday" if day == today else "Same as the day before"
-    return f"Same as {source:%A} {source.day} {source:%B}"
+    if day - source < datetime.timedelta(days=RECENT_DAYS):
+        return f"Same as {source:%A} {source.day} {source:%B}"
+    return f"Same as {source.day} {source:%B %Y}"
 
 
 def _day_name(day: datetime.date, today: datetime.date) -> str:
@@ -236,12 +248,10 @@ def trends(request: HttpRequest) -> HttpResponse:
 @login_required
 def medications(request: HttpRequest) -> HttpResponse:
     form = MedicationForm(request.POST or None, user=request.user)
-    if request.method == "POST":
-        if form.is_valid():
-            form.save()
-            messages.success(request, f"Added {form.instance.name}.")
-            return redirect("tracker:medications")
-        messages.error(request, "Nothing was saved yet. Please check the highlighted answers.")
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, f"Added {form.instance.name}.")
+        return redirect("tracker:medications")
     return render(
         request,
         "tracker/medications.html",
@@ -257,12 +267,10 @@ def _medication_for(request: HttpRequest, medication_id: int) -> Medication:
 def edit_medication(request: HttpRequest, medication_id: int) -> HttpResponse:
     medication = _medication_for(request, medication_id)
     form = MedicationForm(request.POST or None, instance=medication, user=request.user)
-    if request.method == "POST":
-        if form.is_valid():
-            form.save()
-            messages.success(request, f"Saved {medication.name}.")
-            return redirect("tracker:medications")
-        messages.error(request, "Nothing was saved yet. Please check the highlighted answers.")
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, f"Saved {medication.name}.")
+        return redirect("tracker:medications")
     return render(request, "tracker/medication_edit.html", {"form": form, "medication": medication})
 
 

@@ -1,13 +1,21 @@
-// Import page: shows how much of a large file has been sent, then that it is being checked.
-// Without this script the form posts as usual and the browser shows its own progress.
+// Import page: says at once when a file is over the size limit, shows how much of a file has
+// been sent and then that it is being checked, and follows a background import's progress.
+// Without this script the form posts as usual, the browser shows its own progress, and the
+// background import's page has a Refresh link.
 "use strict";
 
-function showImportAnswer(request) {
+const JOB_POLL_MS = 2000;
+
+function showImportAnswer(request, importPath) {
   const answered = request.responseURL ? new URL(request.responseURL) : null;
-  // Sent elsewhere (to sign in again, say): go there as a normal form post would have.
-  if (answered && answered.pathname !== window.location.pathname) {
+  // Sent elsewhere (to sign in again, or to a background import's page): go there as a normal
+  // form post would have.
+  if (answered && answered.pathname !== importPath) {
     window.location.assign(answered.href);
     return;
+  }
+  if (window.location.pathname !== importPath) {
+    window.history.replaceState(null, "", importPath); // posted from a background import's page
   }
   // The import page again: with a success message, or with the report of problems.
   const answer = new DOMParser().parseFromString(request.responseText, "text/html");
@@ -19,7 +27,17 @@ function showImportAnswer(request) {
   document.querySelector("main").replaceWith(main);
   document.title = answer.title;
   enhanceImportForm();
+  followImportJob();
   (document.getElementById("import-problems") || main).focus();
+}
+
+function tooLargeMessage(size, limit) {
+  const megabytes = (bytes) => bytes / (1024 * 1024);
+  return (
+    `This file is ${(Math.ceil(megabytes(size) * 10) / 10).toFixed(1)} MB, and Hearth imports ` +
+    `files of up to ${Math.floor(megabytes(limit))} MB. Split it into smaller files, for ` +
+    "example a year in each."
+  );
 }
 
 function enhanceImportForm() {
@@ -33,6 +51,14 @@ function enhanceImportForm() {
     const file = form.querySelector('input[type="file"]');
     if (!file || !file.files.length) return; // the page itself says a file is needed
     event.preventDefault();
+    const limit = Number(form.dataset.maxBytes);
+    if (limit && file.files[0].size > limit) {
+      // The server would stop the upload at the limit; say so without sending it.
+      box.hidden = false;
+      bar.value = 0;
+      status.textContent = tooLargeMessage(file.files[0].size, limit);
+      return;
+    }
     const request = new XMLHttpRequest();
     request.open("POST", form.action);
     request.upload.addEventListener("progress", (progress) => {
@@ -44,7 +70,9 @@ function enhanceImportForm() {
       bar.removeAttribute("value"); // an indeterminate bar while the server checks every row
       status.textContent = "Sent. Checking every row before anything is saved…";
     });
-    request.addEventListener("load", () => showImportAnswer(request));
+    request.addEventListener("load", () =>
+      showImportAnswer(request, new URL(form.action, window.location.href).pathname),
+    );
     request.addEventListener("error", () => {
       status.textContent = "The file could not be sent. Check your connection and try again.";
       button.disabled = false;
@@ -57,4 +85,38 @@ function enhanceImportForm() {
   });
 }
 
-document.addEventListener("DOMContentLoaded", enhanceImportForm);
+// A background import: shows how many days have been checked, then the job's page with the
+// outcome.
+function followImportJob() {
+  const panel = document.querySelector("[data-import-job]");
+  if (!panel || !window.fetch) return;
+  const bar = panel.querySelector("progress");
+  const status = panel.querySelector("[data-import-job-status]");
+  const poll = () => {
+    if (!panel.isConnected) return; // the page was replaced by the answer to a new import
+    fetch(panel.dataset.statusUrl, { headers: { Accept: "application/json" } })
+      .then((response) => {
+        // Away too long (401): loading the page again asks for the password.
+        if (response.status === 401) window.location.reload();
+        return response.ok ? response.json() : Promise.reject(response.status);
+      })
+      .then((job) => {
+        if (job.finished) {
+          window.location.assign(panel.dataset.jobUrl); // the job's page shows how it ended
+          return;
+        }
+        bar.max = job.days_total;
+        bar.value = job.days_checked;
+        status.textContent =
+          `${job.state_label}: ${job.days_checked} of ${job.days_total} days checked.`;
+        window.setTimeout(poll, JOB_POLL_MS);
+      })
+      .catch(() => window.setTimeout(poll, JOB_POLL_MS * 5));
+  };
+  window.setTimeout(poll, JOB_POLL_MS);
+}
+
+document.addEventListener("DOMContentLoaded", () => {
+  enhanceImportForm();
+  followImportJob();
+});

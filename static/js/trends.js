@@ -40,6 +40,9 @@ function privateShown() {
   const data = JSON.parse(source.textContent);
   const series = data.series;
   const daily = series.granularity === "day";
+  // Over a long range the intimacy marks come counted by week, even when the other charts
+  // show days: daily marks would run into one another.
+  const weeklyIntimacy = !!series.intimacy && series.intimacy.granularity === "week";
   // Noon UTC keeps each day on its own date whatever the viewer's time zone.
   const xs = series.days.map((day) => Date.parse(day + "T12:00:00Z") / 1000);
   const lastX = xs.length ? xs[xs.length - 1] + (daily ? 0 : 6 * 86400) : 0;
@@ -160,48 +163,61 @@ function privateShown() {
   }
 
   function markSize(index) {
-    if (daily) {
-      const intensity = series.intimacy.intensity[index];
-      return { gentle: 5, moderate: 7, vigorous: 10 }[intensity] || 6;
-    }
-    return 0;
+    return { gentle: 5, moderate: 7, vigorous: 10 }[series.intimacy.intensity[index]] || 6;
   }
 
   function drawMarks(u) {
+    // Discreet mode: the marks are not drawn at all until the person shows private markers.
+    if (!privateShown()) return;
     const { ctx } = u;
     const ratio = window.devicePixelRatio || 1;
     ctx.save();
+    if (weeklyIntimacy) drawWeeklyCounts(u, ratio);
+    else drawDailyMarks(u, ratio);
+    ctx.restore();
+  }
+
+  function drawDailyMarks(u, ratio) {
+    const { ctx } = u;
     for (let i = 0; i < xs.length; i++) {
       const x = u.valToPos(xs[i], "x", true);
-      let solo, partnered, affection, size, weeklySizes;
-      if (daily) {
-        const kind = series.intimacy.activity[i];
-        solo = kind === "solo" || kind === "both";
-        partnered = kind === "partnered" || kind === "both";
-        affection = series.intimacy.affection[i] === true;
-        size = markSize(i);
-        weeklySizes = null;
-      } else {
-        solo = series.intimacy.solo[i] > 0;
-        partnered = series.intimacy.partnered[i] > 0;
-        affection = series.intimacy.affection[i] > 0;
-        weeklySizes = {
-          solo: 3 + Math.min(series.intimacy.solo[i], 7),
-          partnered: 3 + Math.min(series.intimacy.partnered[i], 7),
-          affection: 3 + Math.min(series.intimacy.affection[i], 7),
-        };
+      const kind = series.intimacy.activity[i];
+      const size = markSize(i) * ratio;
+      if (kind === "solo" || kind === "both") {
+        circle(ctx, x, u.valToPos(3, "y", true), size, colours.solo);
       }
-      if (solo) {
-        circle(ctx, x, u.valToPos(3, "y", true), (weeklySizes ? weeklySizes.solo : size) * ratio, colours.solo);
+      if (kind === "partnered" || kind === "both") {
+        diamond(ctx, x, u.valToPos(2, "y", true), size, colours.partnered);
       }
-      if (partnered) {
-        diamond(ctx, x, u.valToPos(2, "y", true), (weeklySizes ? weeklySizes.partnered : size) * ratio, colours.partnered);
-      }
-      if (affection) {
-        square(ctx, x, u.valToPos(1, "y", true), (weeklySizes ? weeklySizes.affection : 5) * ratio, colours.affection);
+      if (series.intimacy.affection[i] === true) {
+        square(ctx, x, u.valToPos(1, "y", true), 5 * ratio, colours.affection);
       }
     }
-    ctx.restore();
+  }
+
+  // One bar per week in each row, as tall as the days of that kind in the week (seven fill the
+  // row), standing at the middle of the week.
+  function drawWeeklyCounts(u, ratio) {
+    const { ctx } = u;
+    const intimacy = series.intimacy;
+    const weekX = intimacy.days.map((day) => u.valToPos(Math.min(toSeconds(day) + 3 * 86400, lastX), "x", true));
+    const rowHeight = Math.abs(u.valToPos(1, "y", true) - u.valToPos(2, "y", true)) * 0.8;
+    const spacing = weekX.length > 1 ? weekX[1] - weekX[0] : u.bbox.width;
+    const width = Math.max(Math.min(spacing * 0.7, 12 * ratio), 1.5 * ratio);
+    const rows = [
+      [3, intimacy.solo, colours.solo],
+      [2, intimacy.partnered, colours.partnered],
+      [1, intimacy.affection, colours.affection],
+    ];
+    weekX.forEach((x, i) => {
+      for (const [row, counts, colour] of rows) {
+        if (!counts[i]) continue;
+        const height = Math.max((rowHeight * Math.min(counts[i], 7)) / 7, 2 * ratio);
+        const base = u.valToPos(row, "y", true) + rowHeight / 2;
+        ctx.fillStyle = colour;
+        ctx.fillRect(x - width / 2, base - height, width, height);
+      }
+    });
   }
 
   function circle(ctx, x, y, r, colour) {
@@ -234,7 +250,14 @@ function privateShown() {
       const value = daily ? measure.values[index] : measure.mean[index];
       if (value !== null && value !== undefined) parts.push(labels[name] + " " + value);
     }
-    if (daily && series.intimacy && privateShown()) {
+    if (daily && weeklyIntimacy && privateShown()) {
+      const intimacy = series.intimacy;
+      const week = Math.floor((xs[index] - toSeconds(intimacy.days[0])) / (7 * 86400));
+      parts.push(
+        "That week: solo on " + intimacy.solo[week] + ", with a partner on " + intimacy.partnered[week] +
+          ", affection on " + intimacy.affection[week] + " days",
+      );
+    } else if (daily && series.intimacy && privateShown()) {
       const kind = series.intimacy.activity[index];
       const names = { none: "no sexual activity", solo: "solo", partnered: "with a partner", both: "solo and with a partner" };
       if (kind) parts.push("Intimacy: " + names[kind] + (series.intimacy.intensity[index] ? " (" + series.intimacy.intensity[index] + ")" : ""));
@@ -309,6 +332,7 @@ function privateShown() {
   // A chart drawn while hidden has no width to fit; the readout must not keep private words.
   document.addEventListener("hearth:private-markers", () => {
     fitCharts();
+    charts.forEach(({ chart }) => chart.redraw(false));
     if (readout) readout.hidden = true;
   });
 })();

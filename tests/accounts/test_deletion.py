@@ -19,7 +19,7 @@ from django.test.utils import CaptureQueriesContext
 from rest_framework.test import APIClient
 
 from accounts import data_rights, security
-from accounts.models import Condition, ModerationAction, SecurityEvent, User
+from accounts.models import Condition, ImportJob, ModerationAction, SecurityEvent, User
 from accounts.tokens import create_token
 from tests.conftest import reauthenticate
 from tests.factories import DailyEntryFactory, MedicationFactory, SymptomFactory
@@ -93,6 +93,7 @@ def person(user, other_user) -> User:
     MedicationFactory(user=user)
     create_token(user, "Phone")
     security.record(None, user, SecurityEvent.Kind.LOGIN)
+    ImportJob.objects.create(owner=user, kind="csv", overwrite=False, file_text="day\r\n")
     EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
     Authenticator.objects.create(user=user, type=Authenticator.Type.TOTP, data={"secret": "x"})
     LogEntry.objects.create(

@@ -358,14 +358,69 @@ def test_files_hearth_cannot_import_are_refused_with_a_reason(signed_in, name, c
     assert DailyEntry.objects.count() == 0
 
 
-def test_a_file_over_the_size_limit_is_refused_before_it_is_read(signed_in, monkeypatch):
-    monkeypatch.setattr(data_rights, "IMPORT_MAX_BYTES", 1024 * 1024)
+def test_a_file_over_the_size_limit_is_refused_with_a_message_and_the_choices_kept(
+    signed_in, settings
+):
+    settings.UPLOAD_MAX_BYTES = 1024 * 1024
     content = csv_file(*[f"2026-11-20,1,,{'x' * 1000}"] * 1100)
+
+    response = upload(signed_in, "days.csv", content, existing="overwrite")
+
+    text = words(response)
+    assert "This file is 1.1 MB, and Hearth imports files of up to 1 MB." in text
+    assert "This field is required" not in text
+    assert 'value="overwrite" required id="id_existing_1" checked' in response.content.decode()
+    assert DailyEntry.objects.count() == 0
+
+
+def test_the_page_says_how_many_days_a_file_may_hold(signed_in):
+    text = words(signed_in.get(URL))
+
+    assert "up to 20 MB and 20,000 days (about 55 years)" in text
+    assert "A file may hold up to 20,000 days (about 55 years)." in text
+
+
+def test_a_file_with_more_days_than_allowed_is_refused_before_any_day_is_checked(
+    signed_in, settings, monkeypatch
+):
+    settings.IMPORT_MAX_DAYS = 1000
+    monkeypatch.setattr(data_rights, "check_import", lambda *args, **kwargs: pytest.fail())
+    days = [TODAY - datetime.timedelta(days=number + 1) for number in range(1001)]
+    content = csv_file(*[f"{day},1,," for day in days])
 
     text = words(upload(signed_in, "days.csv", content))
 
-    assert "This file is 1.1 MB, and Hearth imports files of up to 1 MB." in text
+    assert "This file has 1,001 days, and Hearth imports up to 1,000 days" in text
+    assert "Split it into smaller files" in text
     assert DailyEntry.objects.count() == 0
+
+
+def test_days_are_counted_in_json_exports_too(signed_in, settings):
+    settings.IMPORT_MAX_DAYS = 2
+    days = [{"day": f"2026-11-{number:02d}"} for number in (1, 2, 3)]
+    export = {"format": "hearth-export", "version": 1, "days": days}
+
+    text = words(upload(signed_in, "hearth.json", json.dumps(export)))
+
+    assert "This file has 3 days, and Hearth imports up to 2 days" in text
+    assert DailyEntry.objects.count() == 0
+
+
+@pytest.mark.parametrize(
+    ("kind", "text", "days"),
+    [
+        ("csv", "day,stress\r\n2026-11-20,1\r\n\r\n,\r\n2026-11-21,2\r\n", 2),
+        ("csv", 'day,notes\n2026-11-20,"a\nb"\n', 1),
+        ("csv", "", 0),
+        ("csv", 'day,notes\n2026-11-20,"open\n', 1),
+        ("json", '{"format": "hearth-export", "days": [{}, {}]}', 2),
+        ("json", '{"days": {"day": "2026-11-20"}}', 0),
+        ("json", "[1, 2]", 0),
+        ("json", "{not json", 0),
+    ],
+)
+def test_days_are_counted_without_being_checked(kind, text, days):
+    assert data_rights.count_days(kind, text) == days
 
 
 def test_without_a_file_the_form_says_so_and_keeps_the_choice(signed_in):

@@ -105,6 +105,16 @@ def test_ending_all_sessions_signs_the_person_out_everywhere(moderating, user):
     assert ModerationAction.objects.get().action == "end_sessions"
 
 
+def test_ending_all_sessions_revokes_the_persons_api_tokens_too(moderating, user, other_user):
+    _, secret = create_token(user, "Phone shortcut")
+    _, others = create_token(other_user, "Laptop")
+
+    act(moderating, "end_all_sessions", user, reason="Asked to, lost a phone.")
+
+    assert Client().get("/api/v1/me/", HTTP_AUTHORIZATION=f"Bearer {secret}").status_code == 401
+    assert Client().get("/api/v1/me/", HTTP_AUTHORIZATION=f"Bearer {others}").status_code == 200
+
+
 def test_a_password_reset_email_is_sent_and_logged(moderating, user):
     act(moderating, "send_reset_email", user, reason="Locked out, wrote to support.")
 

@@ -100,7 +100,7 @@ def test_an_unknown_time_zone_is_refused(signed_in, user):
 
     assert response.status_code == 200
     assert "“Mars/Olympus” is not a time zone we know." in field_block(response, "time_zone")
-    assert "Nothing was saved yet." in page(response)
+    assert "Nothing was saved yet" in page(response)
     user.refresh_from_db()
     assert user.time_zone == "Europe/London"
     assert user.display_name == ""

@@ -12,7 +12,7 @@ from django.test import Client, RequestFactory
 
 from accounts.models import ApiToken, SecurityEvent
 from accounts.tokens import create_token
-from tests.conftest import PASSWORD
+from tests.conftest import PASSWORD, reauthenticate
 from tests.pages import page, words
 
 Kind = SecurityEvent.Kind
@@ -68,7 +68,7 @@ def test_a_failed_sign_in_answers_the_same_whether_or_not_the_account_exists(pho
     )
 
     assert known.status_code == unknown.status_code == 200
-    error = re.compile(r'<div class="form-errors" role="alert">(.*?)</div>', re.S)
+    error = re.compile(r'<div class="error-summary"(.*?)</div>', re.S)
     assert error.search(page(known))[1] == error.search(page(unknown))[1]
     assert SecurityEvent.objects.count() == 1  # only the real account's attempt
 
@@ -144,7 +144,8 @@ def test_two_factor_changes_are_recorded_by_authenticator_type(
 
 
 def test_making_and_revoking_an_api_token_are_recorded(signed_in, user):
-    signed_in.post("/account/tokens/", {"name": "Phone shortcut", "expires": ""})
+    reauthenticate(signed_in, user)  # making a token asks for the password again
+    signed_in.post("/account/tokens/", {"name": "Phone shortcut", "expires": "90"})
     token = ApiToken.objects.get(user=user)
 
     signed_in.post(f"/account/tokens/{token.digest}/revoke/")

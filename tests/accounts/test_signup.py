@@ -64,14 +64,6 @@ def test_no_account_is_made_with_an_unknown_time_zone(client):
     assert not User.objects.exists()
 
 
-def test_an_email_address_already_in_use_with_other_capitals_is_refused(client, user):
-    response = signup(client, email="Ada@Example.org")
-
-    assert response.status_code == 200
-    assert "A user is already registered with this email address." in page(response)
-    assert list(User.objects.values_list("email", flat=True)) == ["ada@example.org"]
-
-
 @pytest.mark.django_db
 def test_an_email_address_is_stored_in_lower_case(client):
     signup(client, email="Ada.Lovelace@Example.ORG")

@@ -8,7 +8,7 @@ from django.test.utils import CaptureQueriesContext
 
 from tests.api.conftest import NOW, TODAY
 from tests.factories import DailyEntryFactory, SymptomFactory, UserFactory
-from tracker.models import DailyEntry, IntimacyBarrier, Symptom
+from tracker.models import DailyEntry, EmptyDay, IntimacyBarrier, Symptom
 
 YESTERDAY = TODAY - datetime.timedelta(days=1)
 DAY_URL = f"/api/v1/entries/{YESTERDAY}/"
@@ -105,13 +105,30 @@ def test_patching_a_day_that_is_not_logged_is_404(owner, user):
     assert response.json() == {"errors": {"detail": ["Nothing is logged for that day."]}}
 
 
-def test_a_day_can_be_logged_as_entirely_not_logged(owner, user):
-    response = owner.put(DAY_URL, {}, format="json")
+def test_a_day_with_no_answer_at_all_is_refused_as_on_the_log_form(owner, user):
+    # Saved, an empty day would count as logged and skew "days logged".
+    response = owner.put(DAY_URL, {"stress": None, "symptoms": []}, format="json")
+
+    assert response.status_code == 400
+    assert response.json() == {"errors": {"non_field_errors": [str(EmptyDay())]}}
+    assert not DailyEntry.objects.exists()
+
+
+def test_patching_every_answer_away_is_refused_and_keeps_the_day(owner, user):
+    DailyEntry.objects.create(user=user, day=YESTERDAY, stress=3)
+
+    response = owner.patch(DAY_URL, {"stress": None}, format="json")
+
+    assert response.status_code == 400
+    assert "non_field_errors" in response.json()["errors"]
+    assert DailyEntry.objects.get().stress == 3
+
+
+def test_an_answer_of_zero_is_an_answer(owner, user):
+    response = owner.put(DAY_URL, {"stress": 0}, format="json")
 
     assert response.status_code == 201
-    entry = DailyEntry.objects.get(user=user, day=YESTERDAY)
-    assert entry.stress is None
-    assert entry.physical_affection is None
+    assert DailyEntry.objects.get(user=user, day=YESTERDAY).stress == 0
 
 
 def test_barriers_are_named_as_in_the_catalogue_or_by_slug_ignoring_case(owner, user):
@@ -174,7 +191,7 @@ def test_today_is_the_persons_own_today(bearer):
     londoner = UserFactory(time_zone="Europe/London")
 
     answers = [
-        bearer(person).put("/api/v1/entries/2026-11-26/", {}, format="json").status_code
+        bearer(person).put("/api/v1/entries/2026-11-26/", {"stress": 1}, format="json").status_code
         for person in (kiwi, londoner)
     ]
 

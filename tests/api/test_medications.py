@@ -76,7 +76,7 @@ def test_a_medication_round_trips(owner, user):
         (
             {"name": "X", "started": "2026-05-01", "note": "n" * 501},
             "note",
-            "Ensure this value has at most 500 characters (it has 501).",
+            "The note can be up to 500 characters; this has 501. Shorten it and save again.",
         ),
     ],
 )

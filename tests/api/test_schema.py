@@ -103,8 +103,13 @@ def test_the_docs_page_loads_everything_from_hearth_itself(db):
     page = client.get("/api/v1/docs/")
 
     assert page.status_code == 200
-    addresses = re.findall(r'(?:src|href)="([^"]+)"', page.content.decode())
+    # What the page loads (scripts, styles, icons); its links lead back into Hearth.
+    addresses = re.findall(
+        r'<(?:script|link|img)\b[^>]*?(?:src|href)="([^"]+)"', page.content.decode()
+    )
     assert addresses
+    links = re.findall(r'<a\b[^>]*?href="([^"]+)"', page.content.decode())
+    assert links and all(link.startswith("/") for link in links), links
     for address in addresses:
         assert address.startswith(("/static/", "/api/v1/docs/")), address
         if address.startswith("/static/"):

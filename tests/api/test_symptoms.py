@@ -40,7 +40,10 @@ def test_adding_a_symptom_makes_it_the_persons_own(owner, user):
         ("JOINT PAIN", "This symptom is already in your list."),
         ("   ", "This field is required."),  # what the page says too
         ("", "This field may not be blank."),
-        ("x" * 61, "Ensure this value has at most 60 characters (it has 61)."),
+        (
+            "x" * 61,
+            "A symptom's name can be up to 60 characters; this has 61. Shorten it and save again.",
+        ),
         (61, "Not a valid string."),
         (None, "This field may not be null."),
     ],

@@ -11,7 +11,7 @@ from axe_playwright_python.base import AxeResults
 from axe_playwright_python.sync_playwright import Axe
 from django.conf import settings
 from django.test import Client
-from playwright.sync_api import Error, Page
+from playwright.sync_api import Error, Locator, Page
 
 from tests.conftest import sign_in_with_second_factor
 
@@ -57,6 +57,15 @@ def sign_in(page: Page, user, live_server, *, second_factor: bool = False) -> No
     page.context.add_cookies(
         [{"name": settings.SESSION_COOKIE_NAME, "value": session_id, "url": live_server.url}]
     )
+
+
+def open_main_menu(page: Page) -> Locator:
+    """Open the main menu ("Menu" on a phone, "Account" on a wide screen) if it is closed, and
+    return the main navigation, where every page of Hearth is one link away."""
+    navigation = page.get_by_role("navigation", name="Main")
+    if navigation.locator("details").get_attribute("open") is None:
+        navigation.locator("summary").click()
+    return navigation
 
 
 def screenshot(page: Page, name: str) -> Path:
@@ -164,6 +173,47 @@ def check_no_horizontal_scroll(page: Page) -> list[str]:
         f"scrolls sideways at {width}px: scrollWidth is {scroll_width}px; "
         f"overflowing: {', '.join(overflowing) or 'unknown'}"
     ]
+
+
+def check_table_cells_visible(page: Page) -> list[str]:
+    """Every cell in the body of every table is shown whole: inside the viewport and inside any
+    box that would clip or scroll it sideways (a hidden or clipped column is a problem)."""
+    clipped = page.evaluate(
+        """() => {
+          const width = document.documentElement.clientWidth;
+          const problems = [];
+          for (const cell of document.querySelectorAll("main tbody th, main tbody td")) {
+            const text = cell.textContent.trim().slice(0, 30);
+            if (!text || cell.closest("[hidden]")) continue;
+            const box = cell.getBoundingClientRect();
+            if (!cell.checkVisibility() || box.width === 0) {
+              problems.push(`"${text}" is hidden`);
+              continue;
+            }
+            if (box.left < -0.5 || box.right > width + 0.5) {
+              problems.push(`"${text}" runs past the screen (${Math.round(box.left)} to ` +
+                            `${Math.round(box.right)}px)`);
+              continue;
+            }
+            if (cell.scrollWidth > cell.clientWidth + 1) {
+              problems.push(`"${text}" is cut off inside its cell`);
+              continue;
+            }
+            for (let ancestor = cell.parentElement; ancestor && ancestor !== document.body;
+                 ancestor = ancestor.parentElement) {
+              if (getComputedStyle(ancestor).overflowX === "visible") continue;
+              const edges = ancestor.getBoundingClientRect();
+              if (box.left < edges.left - 0.5 || box.right > edges.right + 0.5) {
+                problems.push(`"${text}" is clipped by a ${ancestor.tagName.toLowerCase()}.` +
+                              `${ancestor.className}`);
+                break;
+              }
+            }
+          }
+          return problems;
+        }"""
+    )
+    return [f"table cell not fully visible: {problem}" for problem in clipped]
 
 
 # Keyboard -----------------------------------------------------------------------------------

@@ -141,7 +141,9 @@ def test_deleting_the_account_after_typing_the_word(confirmed_page: Page, user):
     screenshot(page, "delete-account")
 
     page.get_by_role("button", name="Delete my account for good").click()
-    expect(page.get_by_text("Type the word DELETE to delete your account.")).to_be_visible()
+    # Said in the error summary, which takes focus, and next to the field.
+    expect(page.locator("[data-error-summary]")).to_be_focused()
+    expect(page.get_by_text("Type the word DELETE to delete your account.")).to_have_count(2)
     assert User.objects.filter(pk=user.pk).exists()
 
     page.get_by_label("Type DELETE to confirm").fill("DELETE")

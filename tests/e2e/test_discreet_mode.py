@@ -1,5 +1,5 @@
-"""Discreet mode on a phone, by keyboard only: private answers and markers stay hidden until the
-person reveals them on the page, and saving with them hidden keeps them."""
+"""Discreet mode on a phone, by keyboard only: private answers, sexual-health symptoms and markers
+stay hidden until the person reveals them on the page, and saving with them hidden keeps them."""
 
 import datetime
 
@@ -15,7 +15,7 @@ from tests.e2e.helpers import (
     tab_to,
 )
 from tests.factories import DailyEntryFactory
-from tracker.models import DailyEntry
+from tracker.models import DailyEntry, Symptom
 
 pytestmark = [
     pytest.mark.e2e,
@@ -53,14 +53,14 @@ def test_the_log_hides_private_answers_until_opened_and_saving_keeps_them(
 
     activity = group(page, "Sexual activity")
     expect(activity).to_be_hidden()
-    expect(page.get_by_text("Show private answers")).to_be_visible()
+    expect(page.get_by_text("Show private answers").first).to_be_visible()
     assert check_no_horizontal_scroll(page) == []
 
     tab_to(page, "summary.private-answers__summary")
     page.keyboard.press("Enter")
     expect(activity).to_be_visible()
     expect(activity.get_by_role("radio", name="With a partner", exact=True)).to_be_checked()
-    expect(page.get_by_text("Hide private answers")).to_be_visible()
+    expect(page.get_by_text("Hide private answers").first).to_be_visible()
     screenshot(page, "discreet-log-open")
     assert check_axe(page) == []
 
@@ -121,3 +121,48 @@ def test_trends_hides_private_markers_until_the_button_is_pressed(
     for private in (intimacy_chart, summary_row, desire_row, legend):
         expect(private).to_be_hidden()
     expect(page.get_by_role("button", name="Show private markers")).to_be_focused()
+
+
+# Pixels of the intimacy chart drawn in the colours of its marks (solo, with a partner, affection).
+MARK_PIXELS = """(canvas) => {
+  const marks = [[0, 158, 115], [0, 114, 178], [204, 121, 167]];
+  const { data } = canvas.getContext("2d").getImageData(0, 0, canvas.width, canvas.height);
+  let count = 0;
+  for (let i = 0; i < data.length; i += 4) {
+    const near = (mark) => mark.every((value, channel) => Math.abs(data[i + channel] - value) < 12);
+    if (data[i + 3] > 200 && marks.some(near)) count++;
+  }
+  return count;
+}"""
+
+
+def test_sexual_health_symptoms_and_intimacy_marks_wait_until_shown(
+    signed_in_page: Page, discreet_person
+):
+    page = signed_in_page
+    today = DailyEntry.objects.get(user=discreet_person, day=discreet_person.today())
+    today.symptoms.set(
+        Symptom.objects.filter(owner=None, name__in=["Erectile difficulty", "Joint pain"])
+    )
+    page.goto("/log/")
+
+    erectile_difficulty = page.get_by_role("checkbox", name="Erectile difficulty")
+    expect(erectile_difficulty).to_be_hidden()
+    expect(page.get_by_role("checkbox", name="Joint pain")).to_be_checked()
+    tab_to(page, "details.private-answers--inline > summary")
+    page.keyboard.press("Enter")
+    expect(erectile_difficulty).to_be_visible()
+    expect(erectile_difficulty).to_be_checked()
+    assert check_no_horizontal_scroll(page) == []
+
+    page.goto("/trends/")
+    intimate_symptom = page.get_by_text("Erectile difficulty: 1 day")
+    expect(intimate_symptom).to_be_hidden()
+    expect(page.get_by_text("Joint pain: 1 day")).to_be_visible()
+    canvas = page.locator('[data-chart="intimacy"] canvas')
+    assert canvas.evaluate(MARK_PIXELS) == 0  # not drawn at all, not merely out of sight
+
+    page.get_by_role("button", name="Show private markers").click()
+
+    expect(intimate_symptom).to_be_visible()
+    assert canvas.evaluate(MARK_PIXELS) > 0

@@ -14,6 +14,7 @@ from tests.e2e.helpers import (
     PHONE,
     choose_with_arrows,
     focused_label,
+    open_main_menu,
     screenshot,
     tab_to,
     tick_with_space,
@@ -91,7 +92,7 @@ def test_sign_up_log_a_day_by_keyboard_then_read_edit_and_delete_it(page: Page, 
     expect(page.get_by_label("Hours slept")).to_have_value(re.compile(r"^7\.50?$"))
 
     # History summarises the day.
-    page.get_by_role("link", name="History", exact=True).click()
+    open_main_menu(page).get_by_role("link", name="History", exact=True).click()
     day = page.get_by_role("listitem").filter(
         has=page.get_by_role("heading", name=long_date(today))
     )
@@ -113,7 +114,7 @@ def test_sign_up_log_a_day_by_keyboard_then_read_edit_and_delete_it(page: Page, 
     radio(page, "Stress", "8").check()
     page.get_by_role("button", name="Save today").click()
     expect(page.get_by_role("status")).to_contain_text("Saved today.")
-    page.get_by_role("link", name="History", exact=True).click()
+    open_main_menu(page).get_by_role("link", name="History", exact=True).click()
     expect(day.get_by_text("Stress 8/10", exact=True)).to_be_visible()
     expect(day.get_by_text("Stress 3/10", exact=True)).to_have_count(0)
 
@@ -181,7 +182,7 @@ def test_hours_not_in_quarters_are_explained_next_to_the_field_and_answers_kept(
     page.get_by_role("textbox", name="Notes").fill("Restless night.")
     page.get_by_role("button", name="Save today").click()
 
-    expect(page.get_by_role("status")).to_contain_text("Nothing was saved yet.")
+    expect(page.locator("[data-error-summary]")).to_contain_text("Nothing was saved yet")
     hours = page.get_by_label("Hours slept")
     field = page.locator(".field").filter(has=hours)
     expect(field.get_by_text(QUARTER_HOUR_MESSAGE)).to_be_visible()

@@ -9,7 +9,7 @@ from allauth.mfa.models import Authenticator
 from playwright.sync_api import Page, expect
 
 from tests.conftest import PASSWORD
-from tests.e2e.helpers import check_axe, screenshot, sign_in
+from tests.e2e.helpers import check_axe, open_main_menu, screenshot, sign_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -59,9 +59,9 @@ def test_a_person_adds_a_passkey_and_signs_in_with_it(
     passkey = Authenticator.objects.get(user=user, type=Authenticator.Type.WEBAUTHN)
     assert passkey.wrap().is_passwordless
 
-    page.get_by_role("button", name="Sign out").click()
+    open_main_menu(page).get_by_role("button", name="Sign out").click()
     page.goto("/accounts/login/")
     page.get_by_role("button", name="Sign in with a passkey").click()
 
     page.wait_for_url("**/log/")
-    expect(page.get_by_role("button", name="Sign out")).to_be_visible()
+    expect(open_main_menu(page).get_by_role("button", name="Sign out")).to_be_visible()

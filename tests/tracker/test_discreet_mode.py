@@ -10,8 +10,9 @@ import pytest
 from django.urls import NoReverseMatch, URLPattern, URLResolver, get_resolver, reverse
 
 from tests.factories import DailyEntryFactory, MedicationFactory
-from tests.pages import page, words
-from tracker.models import DailyEntry, IntimacyBarrier
+from tests.pages import page, trend_data, words
+from tracker import trends
+from tracker.models import DailyEntry, IntimacyBarrier, Symptom
 
 NOW = "2026-11-25T12:00:00+00:00"
 TODAY = datetime.date(2026, 11, 25)
@@ -48,12 +49,16 @@ def intimate_day(user):
     return entry
 
 
+# The show/hide sections of discreet mode (not, say, the site's menu).
+PRIVATE_SECTION = re.compile(r'<details class="private-answers.*?</details>', flags=re.S)
+
+
 def details_blocks(response) -> list[str]:
-    return re.findall(r"<details.*?</details>", page(response), flags=re.S)
+    return PRIVATE_SECTION.findall(page(response))
 
 
 def outside_details(response) -> str:
-    return re.sub(r"<details.*?</details>", "", page(response), flags=re.S)
+    return PRIVATE_SECTION.sub("", page(response))
 
 
 class _FormReader(HTMLParser):
@@ -109,7 +114,7 @@ def browser_post_data(response) -> dict[str, list[str]]:
 def test_the_log_keeps_private_answers_closed_in_discreet_mode(signed_in, discreet):
     response = signed_in.get("/log/")
 
-    [private] = details_blocks(response)
+    private, _symptoms = details_blocks(response)
     assert "<details" in private and " open" not in private.split(">", 1)[0]
     assert "Show private answers" in private
     assert 'name="sexual_activity"' in private
@@ -152,8 +157,9 @@ def test_a_refused_private_answer_opens_the_private_section(signed_in, discreet)
     response = signed_in.post("/log/", {"intensity": "gentle", "stress": "3"})
 
     assert response.status_code == 200
-    [private] = details_blocks(response)
+    private, symptoms = details_blocks(response)
     assert " open" in private.split(">", 1)[0]
+    assert " open" not in symptoms.split(">", 1)[0]
 
 
 # History and insights -------------------------------------------------------------------------
@@ -399,3 +405,261 @@ def test_no_message_after_a_save_or_delete_names_sexual_activity(signed_in, user
     assert "Saved today." in shown and "Deleted your log for yesterday." in shown
     assert len(shown) >= 7
     assert [message for message in shown if REVEALING.search(message)] == []
+
+
+# Sexual-health symptoms, and the insights that involve intimacy ---------------------------------
+
+
+class _VisibleText(HTMLParser):
+    """The text a person sees before showing anything: not what is hidden, nor scripts, nor the
+    inside of a closed <details> other than its summary."""
+
+    VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "wbr"}
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.stack: list[tuple[str, str]] = []  # (tag, "shown", "hidden" or "closed")
+        self.parts: list[str] = []
+
+    def _state(self) -> str:
+        return self.stack[-1][1] if self.stack else "shown"
+
+    def handle_starttag(self, tag: str, attrs: list) -> None:
+        if tag in self.VOID:
+            return
+        attributes = dict(attrs)
+        state = self._state()
+        if state == "closed":
+            state = "shown" if tag == "summary" else "hidden"
+        if "hidden" in attributes or tag in {"script", "style"}:
+            state = "hidden"
+        if tag == "details" and "open" not in attributes and state == "shown":
+            state = "closed"
+        self.stack.append((tag, state))
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in self.VOID or tag not in [open_tag for open_tag, _ in self.stack]:
+            return
+        while self.stack.pop()[0] != tag:
+            pass
+
+    def handle_data(self, data: str) -> None:
+        if self._state() == "shown":
+            self.parts.append(data)
+
+
+def visible_text(response) -> str:
+    reader = _VisibleText()
+    reader.feed(response.content.decode())
+    return " ".join(" ".join(reader.parts).split())
+
+
+def checkbox_named(html: str, label: str) -> str:
+    """The symptom checkbox (<input>) whose label is `label`."""
+    return re.search(
+        rf'<label[^>]*>\s*(<input[^>]*name="symptoms"[^>]*>)\s*{re.escape(label)}\s*</label>', html
+    )[1]
+
+
+@pytest.fixture
+def erectile_difficulty(db):
+    return Symptom.objects.get(owner=None, name="Erectile difficulty")
+
+
+@pytest.fixture
+def joint_pain(db):
+    return Symptom.objects.get(owner=None, name="Joint pain")
+
+
+@pytest.fixture
+def symptom_days(user, erectile_difficulty, joint_pain):
+    """Five days with erectile difficulty ticked, the last two with joint pain as well."""
+    for days_ago in range(1, 6):
+        entry = DailyEntryFactory(
+            user=user, day=TODAY - datetime.timedelta(days=days_ago), flare_severity=3
+        )
+        entry.symptoms.set(
+            [erectile_difficulty, joint_pain] if days_ago <= 2 else [erectile_difficulty]
+        )
+
+
+def test_the_catalogue_marks_its_sexual_health_symptoms_intimate(db):
+    intimate = Symptom.objects.filter(intimate=True).values_list("owner", "name")
+
+    assert sorted(intimate) == [(None, "Erectile difficulty"), (None, "Vaginal dryness")]
+
+
+def test_a_persons_own_symptoms_are_not_intimate(signed_in, user):
+    signed_in.post("/symptoms/", {"name": "Sore after sex"})
+
+    assert Symptom.objects.get(owner=user).intimate is False
+
+
+def test_the_log_keeps_a_ticked_intimate_symptom_closed_in_discreet_mode(
+    signed_in, discreet, symptom_days
+):
+    response = signed_in.get(f"/log/{YESTERDAY}/")
+
+    _intimacy, symptoms = details_blocks(response)
+    assert " open" not in symptoms.split(">", 1)[0]
+    assert "checked" in checkbox_named(symptoms, "Erectile difficulty")
+    assert "checked" in checkbox_named(outside_details(response), "Joint pain")
+    assert "Erectile difficulty" not in visible_text(response)
+    assert "Vaginal dryness" not in visible_text(response)
+    assert "Joint pain" in visible_text(response)
+    control = re.sub(r"<[^>]+>", " ", symptoms.split("</summary>", 1)[0])
+    assert (
+        " ".join(control.split()) == "Show private answers Hide private answers among the symptoms"
+    )
+
+
+def test_the_log_lists_every_symptom_together_without_discreet_mode(signed_in, symptom_days):
+    response = signed_in.get(f"/log/{YESTERDAY}/")
+
+    assert details_blocks(response) == []
+    assert "checked" in checkbox_named(page(response), "Erectile difficulty")
+    assert "Erectile difficulty" in visible_text(response)
+
+
+def test_saving_a_day_in_discreet_mode_keeps_its_intimate_symptoms(
+    signed_in, user, discreet, symptom_days, erectile_difficulty, joint_pain
+):
+    posted = browser_post_data(signed_in.get(f"/log/{YESTERDAY}/"))
+    posted["stress"] = ["2"]
+
+    response = signed_in.post(f"/log/{YESTERDAY}/", posted)
+
+    assert response.status_code == 302
+    saved = DailyEntry.objects.get(user=user, day=YESTERDAY)
+    assert (saved.stress, set(saved.symptoms.all())) == (2, {erectile_difficulty, joint_pain})
+
+
+def test_the_trends_summary_hides_intimate_symptoms_in_discreet_mode(
+    signed_in, discreet, symptom_days
+):
+    response = signed_in.get("/trends/")
+
+    shown = visible_text(response)
+    assert "Most frequent symptoms Joint pain: 2 days" in shown
+    assert "Erectile difficulty" not in shown
+    intimacy = re.search(
+        r"<div data-private hidden>\s*<h3>Intimacy</h3>.*?</div>", page(response), re.S
+    )
+    assert "<li>Erectile difficulty: 5 days</li>" in intimacy[0]
+
+
+def test_the_trends_summary_shows_intimate_symptoms_with_intimacy_without_discreet_mode(
+    signed_in, symptom_days
+):
+    shown = visible_text(signed_in.get("/trends/"))
+
+    assert "Days with physical affection: 0 Erectile difficulty: 5 days" in shown
+    assert "Most frequent symptoms Joint pain: 2 days" in shown
+
+
+def test_the_chart_data_never_counts_an_intimate_symptom_among_the_most_frequent(
+    signed_in, discreet, symptom_days
+):
+    summary = trend_data(signed_in.get("/trends/"))["summary"]
+
+    assert summary["top_symptoms"] == [{"name": "Joint pain", "days": 2}]
+    assert summary["intimate_symptoms"] == [{"name": "Erectile difficulty", "days": 5}]
+
+
+def test_the_five_most_frequent_symptoms_are_five_that_are_not_intimate(user, other_user):
+    names = ["Rash", "Fever", "Headache", "Swelling", "Brain fog", "Mouth ulcers"]
+    intimate = ["Erectile difficulty", "Vaginal dryness"]
+    by_name = {symptom.name: symptom for symptom in Symptom.objects.filter(owner=None)}
+    for days_ago in range(7):
+        # Each intimate symptom every day; the others on fewer days the later they are named.
+        ticked = [*intimate, *names[: 6 - days_ago]]
+        entry = DailyEntryFactory(user=user, day=TODAY - datetime.timedelta(days=days_ago))
+        entry.symptoms.set(by_name[name] for name in ticked)
+    DailyEntryFactory(user=other_user, day=TODAY).symptoms.set([by_name["Vaginal dryness"]])
+    period = trends.resolve_period({"range": "30d"}, user)
+
+    summary = trends._summary(user, period)
+
+    assert [symptom["name"] for symptom in summary["top_symptoms"]] == names[:5]
+    assert summary["intimate_symptoms"] == [
+        {"name": "Erectile difficulty", "days": 7},
+        {"name": "Vaginal dryness", "days": 7},
+    ]
+
+
+def test_the_calendar_shows_no_mark_for_a_day_with_only_intimate_symptoms(
+    signed_in, discreet, symptom_days
+):
+    html = page(signed_in.get("/trends/"))
+
+    assert '<a href="/log/2026-11-20/" aria-label="20 November: flare 3">20</a>' in html
+
+
+def test_history_hides_each_days_intimate_symptoms_in_discreet_mode(
+    signed_in, discreet, symptom_days
+):
+    response = signed_in.get("/history/")
+
+    private = details_blocks(response)
+    assert len(private) == 5
+    assert all("Sexual-health symptoms: erectile difficulty" in day for day in private)
+    shown = visible_text(response)
+    assert "Symptoms: Joint pain" in shown
+    assert "rectile" not in shown
+
+
+def test_history_shows_intimate_symptoms_with_the_private_answers_without_discreet_mode(
+    signed_in, symptom_days
+):
+    shown = visible_text(signed_in.get("/history/"))
+
+    yesterday = shown.split("Tuesday 24 November", 2)[1]
+    assert yesterday.index("Sexual-health symptoms: erectile difficulty") < yesterday.index(
+        "Symptoms: Joint pain"
+    )
+
+
+def test_insights_shows_the_questions_without_intimacy_in_discreet_mode(signed_in, discreet):
+    response = signed_in.get("/insights/")
+
+    shown = visible_text(response)
+    assert "Does stress on one day go with my flare the next day?" in shown
+    assert "Does how well I slept go with that day's flare?" in shown
+    assert "How to read this" in shown
+    assert not REVEALING.search(shown)
+    [private] = details_blocks(response)
+    assert private.count('<li class="finding') == 5
+    assert "Is my stress different the day after physical affection?" in private
+
+
+def test_insights_keeps_the_order_of_the_questions_without_discreet_mode(signed_in):
+    response = signed_in.get("/insights/")
+
+    ids = re.findall(r'<li class="finding[^"]*" id="([a-z0-9_]+)"', page(response))
+    assert ids[0] == "intimacy_next_day_stress"
+    assert ids[-2:] == ["stress_next_day_flare", "sleep_quality_same_day_flare"]
+
+
+def test_the_report_leaves_intimate_symptoms_out_unless_intimacy_is_included(
+    signed_in, discreet, symptom_days
+):
+    dates = {"start": "2026-11-01", "end": "2026-11-25"}
+    left_out = signed_in.get("/report/", dates)
+    included = signed_in.get("/report/", {**dates, "include_intimacy": "on"})
+
+    assert "Joint pain: 2 days" in words(left_out)
+    assert "rectile" not in page(left_out)
+    assert "Sexual-health symptoms: erectile difficulty (5 days)." in words(included)
+
+
+def test_another_persons_intimate_symptoms_are_never_shown(
+    signed_in, discreet, other_user, erectile_difficulty
+):
+    DailyEntryFactory(user=other_user, day=YESTERDAY).symptoms.set([erectile_difficulty])
+
+    for path in (
+        "/trends/",
+        "/history/",
+        "/report/?start=2026-11-01&end=2026-11-25&include_intimacy=on",
+    ):
+        assert "rectile" not in page(signed_in.get(path)), path

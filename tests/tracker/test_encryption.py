@@ -220,7 +220,7 @@ def test_the_log_form_and_the_api_refuse_2001_characters_with_a_clear_message(
 ):
     freeze_time("2026-11-25T12:00:00+00:00")
     client.force_login(user)
-    message = "Ensure this value has at most 2000 characters (it has 2001)."
+    message = "Notes can be up to 2,000 characters; this has 2001. Shorten it and save again."
 
     form = client.post("/log/", {"notes": "x" * 2001})
     api = client.put(
@@ -271,6 +271,8 @@ def test_keys_come_from_the_environment_first_one_current(monkeypatch):
         DEBUG="false",
         SECRET_KEY="s3cret",
         NOTES_ENCRYPTION_KEYS=f" {KEY_B}, {KEY_A} ",
+        EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend",
+        SINGLE_PROCESS="true",
     )
 
     assert configured["NOTES_ENCRYPTION_KEYS"] == [KEY_B, KEY_A]

@@ -208,7 +208,11 @@ def test_notes_within_the_limit_are_accepted_even_when_the_browser_sends_crlf_li
         ("sleep_hours", "-1", "Ensure this value is greater than or equal to 0."),
         ("sleep_hours", "NaN", "Enter a number."),
         ("sleep_hours", "inf", "Enter a number."),
-        ("notes", "x" * 2001, "Ensure this value has at most 2000 characters (it has 2001)."),
+        (
+            "notes",
+            "x" * 2001,
+            "Notes can be up to 2,000 characters; this has 2001. Shorten it and save again.",
+        ),
     ],
     ids=lambda item: item[:12] if isinstance(item, str) else item,
 )

@@ -42,9 +42,9 @@ def chart_table(response, name: str) -> dict[str, list[str]]:
     table = chart_table_page(response, name)
     rows = {}
     for row in re.findall(r"<tr>(.*?)</tr>", table, flags=re.S):
-        heading = re.search(r'<th scope="row">(?:<a href="/log/([\d-]+)/">)?([^<]*)', row)
+        heading = re.search(r'<th scope="row"[^>]*>(?:<a href="/log/([\d-]+)/">)?([^<]*)', row)
         if heading:
-            rows[heading[1] or heading[2]] = re.findall(r"<td>(.*?)</td>", row)
+            rows[heading[1] or heading[2]] = re.findall(r"<td[^>]*>(.*?)</td>", row)
     return rows
 
 
@@ -54,7 +54,7 @@ def summary_table(response) -> dict[str, list[str]]:
         r'<section aria-labelledby="summary-heading".*?</table>', page(response), re.S
     )
     return {
-        label: re.findall(r"<td>(.*?)</td>", cells)
+        label: re.findall(r"<td[^>]*>(.*?)</td>", cells)
         for label, cells in re.findall(
             r'<th scope="row">([^<]*)</th>(.*?)</tr>', section[0], flags=re.S
         )
@@ -208,6 +208,43 @@ def test_a_range_longer_than_a_year_is_shown_by_iso_week(signed_in, user):
         "3 Mar 2025": ["9.0", "9.0", "9.0"],
     }
     assert "shown by week" in page(response)
+
+
+def test_all_time_over_months_counts_intimacy_by_week_while_the_measures_stay_daily(
+    signed_in, user
+):
+    # 200 days of all time: daily marks would run into one another on a phone's chart.
+    DailyEntryFactory(user=user, day=TODAY - 199 * ONE_DAY)
+    DailyEntryFactory(user=user, day=datetime.date(2026, 11, 16), sexual_activity="solo")  # Mon
+    DailyEntryFactory(user=user, day=datetime.date(2026, 11, 18), sexual_activity="both")
+    DailyEntryFactory(user=user, day=datetime.date(2026, 11, 22), physical_affection=True)  # Sun
+    DailyEntryFactory(user=user, day=datetime.date(2026, 11, 23), sexual_activity="partnered")
+
+    response = signed_in.get("/trends/?range=all")
+
+    series = trend_data(response)["series"]
+    assert series["granularity"] == "day"
+    assert len(series["days"]) == 200
+    intimacy = series["intimacy"]
+    assert intimacy["granularity"] == "week"
+    mondays = [datetime.date.fromisoformat(day) for day in intimacy["days"]]
+    assert all(monday.weekday() == 0 for monday in mondays)
+    assert mondays[0] <= TODAY - 199 * ONE_DAY < mondays[0] + 7 * ONE_DAY
+    assert mondays[-1] == datetime.date(2026, 11, 23)
+    weekly = {key: intimacy[key][-2:] for key in ("solo", "partnered", "affection")}
+    assert weekly == {"solo": [2, 0], "partnered": [1, 1], "affection": [1, 0]}
+    assert sum(intimacy["solo"]) == 2
+    assert "One bar per week" in page(response)
+
+
+def test_ninety_days_keep_a_mark_for_each_day_of_intimacy(signed_in, user):
+    DailyEntryFactory(user=user, day=TODAY, sexual_activity="solo", intensity="gentle")
+
+    intimacy = trend_data(signed_in.get("/trends/?range=90d"))["series"]["intimacy"]
+
+    assert intimacy["granularity"] == "day"
+    assert len(intimacy["activity"]) == 90
+    assert (intimacy["activity"][-1], intimacy["intensity"][-1]) == ("solo", "gentle")
 
 
 def test_a_range_across_the_clocks_changing_lists_each_day_once(signed_in, user):
@@ -684,10 +721,10 @@ def test_medications_taken_in_the_range_are_listed_with_their_changes(signed_in,
     response = signed_in.get("/trends/?range=30d")
 
     text = words(response)
-    assert "Hydroxychloroquine (200 mg): taken since 2025-01-01, ongoing" in text
-    assert "Prednisolone: started 2026-11-01, ongoing" in text
-    assert "Naproxen: taken since 2026-06-01, stopped 2026-11-10" in text
-    assert "Sulfasalazine: started 2026-10-30, stopped 2026-11-05" in text
+    assert "Hydroxychloroquine (200 mg): taken since 1 Jan 2025, ongoing" in text
+    assert "Prednisolone: started 1 Nov 2026, ongoing" in text
+    assert "Naproxen: taken since 1 Jun 2026, stopped 10 Nov 2026" in text
+    assert "Sulfasalazine: started 30 Oct 2026, stopped 5 Nov 2026" in text
     assert "Ibuprofen" not in text  # stopped the day before the range began
     assert "Adalimumab" not in text
     assert [m["name"] for m in trend_data(response)["medications"]] == [

@@ -189,6 +189,7 @@ def test_the_daily_series_carries_each_days_intimacy(user):
     intimacy = trends._daily_series(user, period)["intimacy"]
 
     assert intimacy == {
+        "granularity": "day",
         "activity": ["partnered", None, "none"],
         "intensity": ["gentle", None, None],
         "affection": [True, None, None],

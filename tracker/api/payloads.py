@@ -21,6 +21,24 @@ def _per_measure(schema: dict) -> dict:
     return _object({name: schema for name in CHARTED})
 
 
+DAILY_INTIMACY = _object(
+    {
+        "granularity": {"type": "string", "enum": ["day"]},
+        "activity": _array({**TEXT, "nullable": True}),
+        "intensity": _array({**TEXT, "nullable": True}),
+        "affection": _array({"type": "boolean", "nullable": True}),
+    }
+)
+
+# Periods too long for a mark a day count intimacy by ISO week, even while the measures stay daily.
+WEEKLY_INTIMACY = _object(
+    {
+        "granularity": {"type": "string", "enum": ["week"]},
+        "days": {**_array(DAY), "description": "The Monday of each ISO week."},
+        **{kind: _array(COUNT) for kind in ("solo", "partnered", "affection")},
+    }
+)
+
 DAILY_SERIES = _object(
     {
         "granularity": {"type": "string", "enum": ["day"]},
@@ -28,13 +46,7 @@ DAILY_SERIES = _object(
         "measures": _per_measure(
             _object({"values": _array(NUMBER_OR_NULL), "rolling": _array(NUMBER_OR_NULL)})
         ),
-        "intimacy": _object(
-            {
-                "activity": _array({**TEXT, "nullable": True}),
-                "intensity": _array({**TEXT, "nullable": True}),
-                "affection": _array({"type": "boolean", "nullable": True}),
-            }
-        ),
+        "intimacy": {"oneOf": [DAILY_INTIMACY, WEEKLY_INTIMACY]},
     }
 )
 
@@ -45,7 +57,7 @@ WEEKLY_SERIES = _object(
         "measures": _per_measure(
             _object({stat: _array(NUMBER_OR_NULL) for stat in ("mean", "min", "max")})
         ),
-        "intimacy": _object({kind: _array(COUNT) for kind in ("solo", "partnered", "affection")}),
+        "intimacy": WEEKLY_INTIMACY,
         "days_logged": _array(COUNT),
     }
 )
@@ -85,6 +97,10 @@ SUMMARY = _object(
         ),
         "flare_days": COUNT,
         "top_symptoms": _array(NAMED_COUNT),
+        "intimate_symptoms": {
+            **_array(NAMED_COUNT),
+            "description": "Sexual-health symptoms, counted apart from the others.",
+        },
         "barriers": _array(NAMED_COUNT),
         "longest_streak": COUNT,
     }

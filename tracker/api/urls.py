@@ -1,6 +1,6 @@
 from csp.decorators import csp_update
 from django.urls import path, re_path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import SimpleRouter
 
 from accounts.api import MeView
@@ -15,9 +15,7 @@ router.register("medications", views.MedicationViewSet, basename="medication")
 router.register("conditions", views.ConditionViewSet, basename="condition")
 
 # Swagger UI draws its icons as data: images; this page alone lets them through the CSP.
-api_docs = csp_update({"img-src": ["data:"]})(
-    SpectacularSwaggerSplitView.as_view(url_name="api:schema")
-)
+api_docs = csp_update({"img-src": ["data:"]})(views.ApiDocsView.as_view(url_name="api:schema"))
 
 urlpatterns = [
     *router.urls,

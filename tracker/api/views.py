@@ -12,6 +12,7 @@ from django.utils.decorators import method_decorator
 from django.views.decorators.csrf import csrf_exempt
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.views import SpectacularSwaggerSplitView
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.exceptions import NotFound, PermissionDenied
 from rest_framework.request import Request
@@ -31,7 +32,7 @@ from tracker.api.serializers import (
     MedicationSerializer,
     SymptomSerializer,
 )
-from tracker.models import FIRST_DAY, DailyEntry, Medication, StaleEntry, Symptom
+from tracker.models import FIRST_DAY, DailyEntry, EmptyDay, Medication, StaleEntry, Symptom
 
 ISO_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
@@ -154,7 +155,8 @@ class EntryViewSet(ThrottleFirst, viewsets.GenericViewSet):
         parameters=[DAY_PARAMETER], responses={200: EntrySerializer, 201: EntrySerializer}
     )
     def update(self, request: Request, day: str) -> Response:
-        """Create or replace the day: fields left out are saved as not logged."""
+        """Create or replace the day: fields left out are saved as not logged. A day with no
+        answer at all is refused (400): it would count as logged."""
         return self._save(request, parse_day(day, request.user.today()), partial=False)
 
     @extend_schema(parameters=[DAY_PARAMETER])
@@ -183,6 +185,8 @@ class EntryViewSet(ThrottleFirst, viewsets.GenericViewSet):
             saved = DailyEntry.objects.save_day(
                 request.user, day, serializer.form.entry_values(), expected_version(request, day)
             )
+        except EmptyDay as empty:
+            raise serializers.ValidationError({"non_field_errors": [str(empty)]}) from None
         except StaleEntry:
             raise PreconditionFailed() from None
         return Response(
@@ -394,6 +398,14 @@ class ExportView(ThrottleFirst, APIView):
                 "/account/data/ first, or use an API token."
             )
         return super().handle_exception(exc)
+
+
+class ApiDocsView(SpectacularSwaggerSplitView):
+    """The API's documentation page (Swagger UI): a page, not an API endpoint, so any method but
+    GET and HEAD answers 405. DRF would answer OPTIONS with its metadata through the page's
+    HTML renderer, which has no template for that."""
+
+    http_method_names = ["get", "head"]
 
 
 @csrf_exempt  # a JSON 404 for any method, like the API's own views (DRF exempts them)

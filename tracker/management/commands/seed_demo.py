@@ -251,6 +251,11 @@ class Command(BaseCommand):
                     )
                     for n in range(count)
                 )
+                # Confirmed, so they can sign in where email verification is mandatory.
+                EmailAddress.objects.bulk_create(
+                    EmailAddress(user=person, email=person.email, verified=True, primary=True)
+                    for person in people
+                )
                 ConditionRow.objects.bulk_create(
                     ConditionRow(user_id=person.pk, condition_id=int(rng.choice(conditions)))
                     for person in people
