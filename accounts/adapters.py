@@ -4,7 +4,7 @@ from allauth.mfa.adapter import DefaultMFAAdapter
 from allauth.mfa.models import Authenticator
 from django.db import transaction
 
-from tracker.fields import decrypt, encrypt, rotate_token
+from config.encryption import decrypt, encrypt, rotate_token
 
 FERNET_PREFIX = "gAAAAA"  # every Fernet token starts so (version byte 0x80, base64)
 

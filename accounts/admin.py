@@ -15,10 +15,10 @@ from django.db import transaction
 from django.db.models import Count, Exists, OuterRef
 from django.template.response import TemplateResponse
 
-from accounts import data_rights
-from accounts.data_rights import end_sessions
+from accounts.erasure import erase_account
 from accounts.lockout import all_locked_out_ids, clear_lockout, locked_out_ids
 from accounts.models import ModerationAction, User
+from accounts.sessions import end_sessions
 from accounts.tokens import revoke_all_tokens
 from config.admin import SECOND_FACTORS
 
@@ -292,7 +292,7 @@ class UserAdmin(BaseUserAdmin):
         if applying and form.is_valid():
             with transaction.atomic():
                 _log(request.user, account, Action.DELETE_ACCOUNT, form.cleaned_data["reason"])
-                data_rights.delete_account(account)
+                erase_account(account)
             self.message_user(request, "The account and all its records are deleted.")
             return None
         if applying:

@@ -12,12 +12,11 @@ from collections.abc import Iterable, Iterator
 
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.account.models import EmailAddress
-
-# allauth's own key builder, so these keys always match the ones its rate limit writes.
-from allauth.core.internal.ratelimit import Rate, get_cache_key, get_rates
 from django.core.cache import cache
 from django.http import HttpRequest
 
+# allauth's own key builder, so these keys always match the ones its rate limit writes.
+from accounts.allauth_internals import Rate, get_cache_key, get_rates
 from accounts.models import User
 from config.client_address import client_address
 

@@ -7,15 +7,13 @@ recorded in the session too (with their time), so either one restarts the idle c
 
 from collections.abc import Callable
 
-from allauth.account.internal.flows.login import get_authentication_records
-from allauth.account.internal.flows.reauthentication import (
-    get_reauthentication_flows,
-    suspend_request,
-)
+from allauth.account.authentication import get_authentication_records
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.urls import ResolverMatch, reverse
 from django.utils import timezone
+
+from accounts.allauth_internals import get_reauthentication_flows, suspend_request
 
 LAST_SEEN_SESSION_KEY = "hearth_last_seen"
 # Writing the session on every page view would turn each read into a write; noting activity at

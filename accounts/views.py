@@ -1,6 +1,5 @@
 from allauth.account.decorators import reauthentication_required
 from allauth.usersessions.forms import ManageUserSessionsForm
-from allauth.usersessions.internal.flows.sessions import end_sessions
 from allauth.usersessions.models import UserSession
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -11,14 +10,19 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from accounts.allauth_internals import end_sessions
 from accounts.forms import ProfileForm
-from accounts.models import ApiToken, SecurityEvent
+from accounts.models import PRIVACY_VERSION, ApiToken, SecurityEvent
 from accounts.security import coarse_device, record
 from accounts.tokens import TokenForm, create_token, revoke_all_tokens
 
 EVENTS_PER_PAGE = 50
 # A new token's name and secret, kept from the POST that made it until the page shows it once.
 NEW_TOKEN_SESSION_KEY = "hearth_new_api_token"
+
+
+def privacy(request: HttpRequest) -> HttpResponse:
+    return render(request, "privacy.html", {"privacy_version": PRIVACY_VERSION})
 
 
 @login_required

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
 
-from tracker.api.errors import error_body
+from config.errors import error_body
 
 
 def too_large_message(multipart: bool = False) -> str:

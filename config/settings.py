@@ -40,8 +40,8 @@ if not SECRET_KEY:
         raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off.")
     SECRET_KEY = "development-only-insecure-key-never-use-in-production"
 
-# Free-text notes are encrypted at rest (tracker/fields.py) with these Fernet keys, comma-separated:
-# the first encrypts, every one decrypts. To rotate, put a new key first, run
+# Free-text notes are encrypted at rest (config/encryption.py) with these Fernet keys,
+# comma-separated: the first encrypts, every one decrypts. To rotate, put a new key first, run
 # `manage.py rotate_notes_key`, then drop the old one. Make a key with
 # `python -c "from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())"`.
 DEVELOPMENT_ONLY_NOTES_KEY = "aGVhcnRoLWRldmVsb3BtZW50LW9ubHktbm90ZXMtayE="
@@ -81,6 +81,8 @@ INSTALLED_APPS = [
     "allauth.usersessions",
     "accounts",
     "tracker",
+    "portability",
+    "api",
 ]
 
 MIDDLEWARE = [
@@ -189,7 +191,7 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # The worker logs through config/logging.py too, which keeps health values out of every record.
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 
-# Imports (accounts/data_rights.py). A file stops at UPLOAD_MAX_BYTES while it streams in
+# Imports (portability/importing.py). A file stops at UPLOAD_MAX_BYTES while it streams in
 # (config/uploads.py), so nothing past the limit is kept; it may hold up to IMPORT_MAX_DAYS days
 # (about 55 years), and one of more than IMPORT_BACKGROUND_DAYS is imported by a background job.
 UPLOAD_MAX_BYTES = 20 * 1024 * 1024
@@ -202,6 +204,8 @@ IMPORT_MAX_DAYS = 20_000
 IMPORT_BACKGROUND_DAYS = 500
 
 ADMIN_URL = os.environ.get("ADMIN_URL", "admin/")
+# The staff dashboard's figures (config/admin.py): counts about accounts and their logging.
+ADMIN_DASHBOARD = "tracker.dashboard.figures"
 # Staff reach the admin only once two-factor authentication is on for their account.
 ADMIN_REQUIRE_MFA = env_bool("ADMIN_REQUIRE_MFA", True)
 
@@ -393,7 +397,7 @@ PERMISSIONS_POLICY = {
     "xr-spatial-tracking": [],
 }
 
-# The REST API (/api/v1/, tracker/api/). Tokens come first so an unauthenticated request is
+# The REST API (/api/v1/, api/). Tokens come first so an unauthenticated request is
 # answered 401 with `WWW-Authenticate: Bearer`; the site's own JavaScript uses the session.
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -401,7 +405,7 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_PARSER_CLASSES": ["tracker.api.parsers.JSONParser"],
+    "DEFAULT_PARSER_CLASSES": ["api.parsers.JSONParser"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_THROTTLE_CLASSES": [
         "config.client_address.AnonRateThrottle",
@@ -411,10 +415,10 @@ REST_FRAMEWORK = {
         "anon": os.environ.get("API_ANON_RATE", "100/hour"),
         "user": os.environ.get("API_USER_RATE", "1000/hour"),
     },
-    "DEFAULT_PAGINATION_CLASS": "tracker.api.pagination.PageNumbers",
+    "DEFAULT_PAGINATION_CLASS": "api.pagination.PageNumbers",
     "PAGE_SIZE": env_int("API_PAGE_SIZE", 100),
-    "EXCEPTION_HANDLER": "tracker.api.errors.exception_handler",
-    "DEFAULT_SCHEMA_CLASS": "tracker.api.errors.HearthAutoSchema",
+    "EXCEPTION_HANDLER": "api.errors.exception_handler",
+    "DEFAULT_SCHEMA_CLASS": "api.errors.HearthAutoSchema",
 }
 # Personal access tokens (django-rest-knox): only a hash of each secret is stored; the name and
 # last use live on accounts.ApiToken. They last until revoked unless the person picks an expiry.

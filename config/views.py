@@ -1,5 +1,5 @@
-"""Site-wide pages that belong to no single app: landing, privacy, health check, CSRF failure,
-method not allowed, server error."""
+"""Site-wide pages that belong to no single app: landing, health check, CSRF failure, method not
+allowed, server error. (The privacy page reads accounts' privacy version: accounts/views.py.)"""
 
 import sys
 
@@ -9,19 +9,14 @@ from django.shortcuts import redirect, render
 from django.views import defaults
 from django.views.decorators.cache import never_cache
 
-from accounts.models import PRIVACY_VERSION
+from config.errors import error_body
 from config.middleware_db import DATABASE_DOWN, database_unavailable_response
-from tracker.api.errors import error_body
 
 
 def home(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         return redirect("tracker:log_today")
     return render(request, "home.html")
-
-
-def privacy(request: HttpRequest) -> HttpResponse:
-    return render(request, "privacy.html", {"privacy_version": PRIVACY_VERSION})
 
 
 @never_cache

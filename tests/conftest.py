@@ -4,6 +4,7 @@ from importlib import import_module
 
 import pytest
 from allauth.account.authentication import AUTHENTICATION_METHODS_SESSION_KEY
+from allauth.usersessions.models import UserSession
 from django.contrib.auth.models import Group
 from django.core.cache import cache
 from django.test import Client
@@ -71,6 +72,16 @@ def reauthenticate(client: Client, person, seconds_ago: float = 0) -> None:
     remember_authentication(
         client, person, {"method": "password", "at": at, "reauthenticated": True}
     )
+
+
+def record_session(client: Client, person) -> Client:
+    """allauth's record of the client's session (allauth.usersessions), as every sign-in through
+    Hearth's pages writes it: signing a person out everywhere finds their sessions through these
+    records, and force_login alone writes none."""
+    UserSession.objects.create(
+        user=person, session_key=client.session.session_key, ip="127.0.0.1", user_agent="Test"
+    )
+    return client
 
 
 def sign_in_with_second_factor(client: Client, person) -> Client:

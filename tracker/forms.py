@@ -1,10 +1,12 @@
+import datetime
 from decimal import Decimal
 
 from django import forms
 from django.core.validators import StepValueValidator
+from django.db import models
 from django.forms.models import model_to_dict
+from rest_framework import serializers
 
-from tracker import trends
 from tracker.models import (
     ACTIVITY_KINDS,
     FIRST_DAY,
@@ -20,6 +22,7 @@ from tracker.models import (
     SleepQuality,
     Symptom,
 )
+from tracker.trends.periods import PeriodError, custom_period
 
 SKIP = ("", "Skip")
 ACTIVITY_DETAIL_FIELDS = ("intensity", "satisfaction", "discomfort")
@@ -118,6 +121,18 @@ class DailyEntryForm(forms.Form):
     """One day's log. Every field may be left empty: empty means "not logged"."""
 
     error_summary_title = "Nothing was saved yet"
+    # The answers about intimacy: discreet mode keeps them behind "Show private answers".
+    INTIMACY_FIELDS = frozenset(
+        {
+            "sexual_activity",
+            "intensity",
+            "satisfaction",
+            "discomfort",
+            "physical_affection",
+            "libido",
+            "intimacy_barriers",
+        }
+    )
 
     sexual_activity = worded_choice("Sexual activity", SexualActivity.choices)
     intensity = worded_choice(
@@ -345,10 +360,47 @@ class ReportForm(forms.Form):
         cleaned = super().clean()
         if cleaned.get("start") and cleaned.get("end"):
             try:
-                cleaned["period"] = trends.custom_period(
+                cleaned["period"] = custom_period(
                     cleaned["start"].isoformat(), cleaned["end"].isoformat(), self.today
                 )
-            except trends.PeriodError as error:
+            except PeriodError as error:
                 field = "end" if cleaned["end"] < cleaned["start"] else "start"
                 self.add_error(field, str(error))
         return cleaned
+
+
+def form_data(values: dict) -> dict:
+    """Values as a browser would post them: text, "" for empty, ids for catalogue items.
+
+    The API and the import fill these forms from JSON through it, so they accept and refuse
+    exactly what the pages do."""
+    return {name: _posted(value) for name, value in values.items()}
+
+
+def _posted(value):
+    if isinstance(value, list | tuple):
+        return [_posted(item) for item in value]
+    if value is None:
+        return ""
+    if isinstance(value, models.Model):
+        return str(value.pk)
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    return str(value)  # True -> "True", which NullBooleanField reads; 7.5 -> "7.5"
+
+
+def look_up(names: list[str], known: dict, unknown_message: str) -> list:
+    """The items named (ignoring case), or a ValidationError naming each unknown one.
+
+    It is DRF's ValidationError because the API's serializers raise it as it is; the import
+    reads its `detail`."""
+    found, unknown = [], []
+    for name in names:
+        item = known.get(" ".join(name.split()).casefold())
+        if item is None:
+            unknown.append(unknown_message.format(name=name))
+        elif item not in found:
+            found.append(item)
+    if unknown:
+        raise serializers.ValidationError(unknown)
+    return found

@@ -11,8 +11,10 @@ from dataclasses import dataclass
 import numpy as np
 from django.core.cache import cache
 
-from tracker import stats, trends
+from tracker import stats
 from tracker.models import ACTIVITY_KINDS, DailyEntry, Intensity
+from tracker.trends.cache import CACHE_SECONDS, cache_key
+from tracker.trends.periods import Period
 
 CAVEAT = "This is a pattern in your records, not proof that one thing leads to the other."
 
@@ -115,7 +117,7 @@ QUESTIONS = [
 ]
 
 
-def _daily_arrays(user, period: trends.Period) -> dict[str, np.ndarray]:
+def _daily_arrays(user, period: Period) -> dict[str, np.ndarray]:
     """One position per calendar day of the period; NaN where not logged."""
     rows = (
         DailyEntry.objects.for_user(user)
@@ -308,9 +310,9 @@ def _finding(question: Question, result: stats.Result, adjusted_p: float | None)
     return finding
 
 
-def findings_for(user, period: trends.Period) -> list[dict]:
+def findings_for(user, period: Period) -> list[dict]:
     """The seven answers for one person and period (cached until they write)."""
-    key = trends.cache_key(user, "insights", period.start, period.end)
+    key = cache_key(user, "insights", period.start, period.end)
     findings = cache.get(key)
     if findings is None:
         results = _answers(_daily_arrays(user, period))
@@ -319,7 +321,7 @@ def findings_for(user, period: trends.Period) -> list[dict]:
             _finding(question, result, p)
             for question, result, p in zip(QUESTIONS, results, adjusted, strict=True)
         ]
-        cache.set(key, findings, trends.CACHE_SECONDS)
+        cache.set(key, findings, CACHE_SECONDS)
     return findings
 
 

@@ -13,7 +13,7 @@ from django.db.models import F, Q
 from django.db.models.functions import Lower
 from django.urls import reverse
 
-from tracker.fields import EncryptedTextField
+from config.encryption import EncryptedTextField
 
 # Days before this are refused everywhere: nobody logs them, and date arithmetic near year 1
 # (the day before, the previous period) would leave the calendar.

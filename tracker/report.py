@@ -4,24 +4,26 @@ Intimacy details (sexual-health symptoms among them) and notes are the person's 
 they are left out unless asked for.
 """
 
-from tracker import trends
 from tracker.models import DailyEntry, Medication
+from tracker.trends.measures import FLARE_DAY_SEVERITY, INTIMATE_MEASURES
+from tracker.trends.periods import Period
+from tracker.trends.series import charts, flare_episodes, trends_for
 
 
-def report_for(user, period: trends.Period, *, include_notes: bool, include_intimacy: bool) -> dict:
-    payload = trends.trends_for(user, period)
+def report_for(user, period: Period, *, include_notes: bool, include_intimacy: bool) -> dict:
+    payload = trends_for(user, period)
     summary = payload["summary"]
     measures = [
         measure
         for measure in summary["measures"]
-        if include_intimacy or measure["name"] not in trends.INTIMATE_MEASURES
+        if include_intimacy or measure["name"] not in INTIMATE_MEASURES
     ]
     flare_notes = []
     if include_notes:
         flare_notes = (
             DailyEntry.objects.for_user(user)
             .between(period.start, period.end)
-            .filter(flare_severity__gte=trends.FLARE_DAY_SEVERITY)
+            .filter(flare_severity__gte=FLARE_DAY_SEVERITY)
             .exclude(notes="")
             .order_by("day")
             .values_list("day", "flare_severity", "notes")
@@ -35,14 +37,14 @@ def report_for(user, period: trends.Period, *, include_notes: bool, include_inti
         "payload": payload,
         "chart_data": {"series": series, "medications": payload["medications"]},
         "measures": measures,
-        "charts": trends.charts(payload),
+        "charts": charts(payload),
         "conditions": list(user.conditions.all()),
         "medications": list(
             Medication.objects.for_user(user)
             .overlapping(period.start, period.end)
             .order_by("started", "name")
         ),
-        "flare_episodes": trends.flare_episodes(user, period),
+        "flare_episodes": flare_episodes(user, period),
         "flare_notes": list(flare_notes),
         "include_notes": include_notes,
         "include_intimacy": include_intimacy,

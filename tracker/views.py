@@ -9,7 +9,6 @@ from django.views.decorators.http import require_POST
 from tracker import history as month_history
 from tracker import insights as insight_answers
 from tracker import report as clinician_report
-from tracker import trends as trend_numbers
 from tracker.forms import DailyEntryForm, MedicationForm, ReportForm, SymptomForm
 from tracker.models import (
     FIRST_DAY,
@@ -20,6 +19,10 @@ from tracker.models import (
     Symptom,
     version_of,
 )
+from tracker.trends.measures import CHARTED
+from tracker.trends.page import TrendsPage
+from tracker.trends.periods import RANGE_LABELS, PeriodError, period_for_page, resolve_period
+from tracker.trends.series import chart_table, trends_for
 
 RECENT_DAYS = 14
 ONE_DAY = datetime.timedelta(days=1)
@@ -127,12 +130,23 @@ def _log(request: HttpRequest, day: datetime.date) -> HttpResponse:
 
 
 def _both_versions(form: DailyEntryForm, saved: DailyEntry | None) -> list[dict]:
-    """The answers that differ between what the person submitted and what is saved now."""
+    """The answers that differ between what the person submitted and what is saved now; the
+    private ones (intimacy, sexual-health symptoms) are marked for discreet mode to hide."""
+    saved_values = DailyEntryForm.initial_from(saved) if saved else {}
     mine = form.describe(form.cleaned_data)
-    theirs = form.describe(DailyEntryForm.initial_from(saved) if saved else {})
+    theirs = form.describe(saved_values)
+    symptoms = [*form.cleaned_data.get("symptoms", []), *saved_values.get("symptoms", [])]
+    private = DailyEntryForm.INTIMACY_FIELDS | (
+        {"symptoms"} if any(symptom.intimate for symptom in symptoms) else set()
+    )
     return [
         # A day deleted meanwhile has nothing saved at all, not a saved "Skip".
-        {"label": label, "mine": text, "saved": theirs[name][1] if saved else "Not logged"}
+        {
+            "label": label,
+            "mine": text,
+            "saved": theirs[name][1] if saved else "Not logged",
+            "private": name in private,
+        }
         for name, (label, text) in mine.items()
         if text != theirs[name][1]
     ]
@@ -216,11 +230,7 @@ def delete_symptom(request: HttpRequest, symptom_id: int) -> HttpResponse:
 
 @login_required
 def trends(request: HttpRequest) -> HttpResponse:
-    try:
-        period = trend_numbers.resolve_period(request.GET, request.user)
-    except trend_numbers.PeriodError as error:
-        messages.error(request, str(error))
-        period = trend_numbers.resolve_period({}, request.user)
+    period = period_for_page(request)
     today = request.user.today()
     try:
         year = min(int(request.GET.get("year", period.end.year)), today.year)
@@ -232,10 +242,10 @@ def trends(request: HttpRequest) -> HttpResponse:
         "tracker/trends.html",
         {
             "period": period,
-            "ranges": trend_numbers.RANGE_LABELS,
+            "ranges": RANGE_LABELS,
             # The template caches its rendered body per person and data version; the page's
             # numbers are only computed when it has to render again.
-            "page": trend_numbers.TrendsPage(request.user, period, year),
+            "page": TrendsPage(request.user, period, year),
             "year": year,
             "previous_year": year - 1 if year > FIRST_DAY.year else None,
             "next_year": year + 1 if year < today.year else None,
@@ -285,22 +295,18 @@ def delete_medication(request: HttpRequest, medication_id: int) -> HttpResponse:
 
 @login_required
 def trends_table(request: HttpRequest, measure: str) -> HttpResponse:
-    if measure not in trend_numbers.CHARTED:
+    if measure not in CHARTED:
         raise Http404("No such chart.")
-    try:
-        period = trend_numbers.resolve_period(request.GET, request.user)
-    except trend_numbers.PeriodError as error:
-        messages.error(request, str(error))
-        period = trend_numbers.resolve_period({}, request.user)
-    payload = trend_numbers.trends_for(request.user, period)
+    period = period_for_page(request)
+    payload = trends_for(request.user, period)
     return render(
         request,
         "tracker/trends_table.html",
         {
             "period": period,
-            "label": trend_numbers.CHARTED[measure][0],
+            "label": CHARTED[measure][0],
             "sentence": payload["sentences"][measure],
-            "rows": trend_numbers.chart_table(payload, measure),
+            "rows": chart_table(payload, measure),
             "query": request.GET.urlencode(),
         },
     )
@@ -308,7 +314,7 @@ def trends_table(request: HttpRequest, measure: str) -> HttpResponse:
 
 @login_required
 def report(request: HttpRequest) -> HttpResponse:
-    default = trend_numbers.resolve_period({}, request.user)
+    default = resolve_period({}, request.user)
     form = ReportForm(
         request.GET or None,
         user=request.user,
@@ -327,18 +333,14 @@ def report(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def insights(request: HttpRequest) -> HttpResponse:
-    try:
-        period = trend_numbers.resolve_period(request.GET, request.user, default="all")
-    except trend_numbers.PeriodError as error:
-        messages.error(request, str(error))
-        period = trend_numbers.resolve_period({}, request.user, default="all")
+    period = period_for_page(request, default="all")
     findings = insight_answers.findings_for(request.user, period)
     return render(
         request,
         "tracker/insights.html",
         {
             "period": period,
-            "ranges": trend_numbers.RANGE_LABELS,
+            "ranges": RANGE_LABELS,
             "findings": insight_answers.with_interval_bars(findings),
         },
     )
@@ -348,8 +350,8 @@ def insights_json(request: HttpRequest) -> JsonResponse:
     if not request.user.is_authenticated:
         return JsonResponse({"detail": "Sign in to see your insights."}, status=401)
     try:
-        period = trend_numbers.resolve_period(request.GET, request.user, default="all")
-    except trend_numbers.PeriodError as error:
+        period = resolve_period(request.GET, request.user, default="all")
+    except PeriodError as error:
         return JsonResponse({"errors": {"range": [str(error)]}}, status=400)
     findings = insight_answers.findings_for(request.user, period)
     return JsonResponse(

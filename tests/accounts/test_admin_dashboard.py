@@ -6,9 +6,9 @@ from django.conf import settings
 from django.test import Client
 from django.utils import timezone
 
-from accounts.dashboard import figures
 from tests.factories import DailyEntryFactory, UserFactory
 from tests.pages import page
+from tracker.dashboard import figures
 
 DASHBOARD = "/" + settings.ADMIN_URL + "dashboard/"
 NOW = "2026-11-25T11:30:00+00:00"  # A Wednesday: this week began on Monday 23 November.

@@ -1,10 +1,14 @@
 """Deleting an account from the admin: a reason, the email typed out, the person's own deletion."""
 
+import pytest
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.test import Client
 
+from accounts import erasure
 from accounts.models import ApiToken, ModerationAction, User
 from accounts.tokens import create_token
+from portability import deletion
 from tests.conftest import sign_in_with_second_factor
 from tests.factories import DailyEntryFactory, MedicationFactory, SymptomFactory, UserFactory
 from tests.pages import page, words
@@ -63,11 +67,24 @@ def test_the_account_and_every_record_go_and_the_log_line_stays(moderating, mode
 
 def test_it_is_the_same_deletion_as_the_persons_own(moderating, user, monkeypatch):
     deleted = []
-    monkeypatch.setattr("accounts.data_rights.delete_account", deleted.append)
+    monkeypatch.setattr("accounts.erasure._eraser", deleted.append)
 
     delete(moderating, user, confirm_email=user.email)
 
     assert deleted == [user]
+
+
+def test_the_deletion_moderation_calls_is_the_one_portability_registers():
+    assert erasure._eraser is deletion.delete_account
+
+
+def test_without_a_registered_deletion_nothing_is_deleted(user, monkeypatch):
+    monkeypatch.setattr("accounts.erasure._eraser", None)
+
+    with pytest.raises(ImproperlyConfigured):
+        erasure.erase_account(user)
+
+    assert User.objects.filter(pk=user.pk).exists()
 
 
 def test_a_wrong_email_deletes_nothing_and_keeps_the_reason(moderating, user, other_user):

@@ -12,7 +12,7 @@ from rest_framework.test import APIClient
 from accounts.admin import UserAdmin
 from accounts.models import ApiToken, ModerationAction
 from accounts.tokens import create_token
-from tests.conftest import PASSWORD, sign_in_with_second_factor
+from tests.conftest import PASSWORD, record_session, sign_in_with_second_factor
 from tests.factories import DailyEntryFactory, MedicationFactory, SymptomFactory, UserFactory
 from tests.pages import page, words
 
@@ -31,7 +31,7 @@ def act(client, action: str, *people, reason: str = "Spam sign-up, reported twic
 
 
 def signed_in_client(person) -> Client:
-    return sign_in_with_second_factor(Client(), person)
+    return record_session(sign_in_with_second_factor(Client(), person), person)
 
 
 def test_the_moderators_group_holds_exactly_what_moderation_needs(db):

@@ -12,7 +12,8 @@ from playwright.sync_api import Page, expect
 
 from tests.conftest import PASSWORD
 from tests.factories import DailyEntryFactory, MedicationFactory
-from tracker.trends import CHARTED, RANGE_LABELS
+from tracker.trends.measures import CHARTED
+from tracker.trends.periods import RANGE_LABELS
 
 pytestmark = [
     pytest.mark.e2e,

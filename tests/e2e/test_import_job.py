@@ -7,7 +7,7 @@ import datetime
 import pytest
 from playwright.sync_api import Page, expect
 
-from accounts.models import ImportJob
+from portability.models import ImportJob
 from tests.e2e.helpers import (
     check_axe,
     check_controls_labelled,

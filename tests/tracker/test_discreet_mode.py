@@ -11,8 +11,8 @@ from django.urls import NoReverseMatch, URLPattern, URLResolver, get_resolver, r
 
 from tests.factories import DailyEntryFactory, MedicationFactory
 from tests.pages import page, trend_data, words
-from tracker import trends
 from tracker.models import DailyEntry, IntimacyBarrier, Symptom
+from tracker.trends import periods, series
 
 NOW = "2026-11-25T12:00:00+00:00"
 TODAY = datetime.date(2026, 11, 25)
@@ -576,9 +576,9 @@ def test_the_five_most_frequent_symptoms_are_five_that_are_not_intimate(user, ot
         entry = DailyEntryFactory(user=user, day=TODAY - datetime.timedelta(days=days_ago))
         entry.symptoms.set(by_name[name] for name in ticked)
     DailyEntryFactory(user=other_user, day=TODAY).symptoms.set([by_name["Vaginal dryness"]])
-    period = trends.resolve_period({"range": "30d"}, user)
+    period = periods.resolve_period({"range": "30d"}, user)
 
-    summary = trends._summary(user, period)
+    summary = series._summary(user, period)
 
     assert [symptom["name"] for symptom in summary["top_symptoms"]] == names[:5]
     assert summary["intimate_symptoms"] == [
@@ -663,3 +663,41 @@ def test_another_persons_intimate_symptoms_are_never_shown(
         "/report/?start=2026-11-01&end=2026-11-25&include_intimacy=on",
     ):
         assert "rectile" not in page(signed_in.get(path)), path
+
+
+def test_a_day_changed_elsewhere_keeps_its_intimacy_answers_closed_in_discreet_mode(
+    signed_in, discreet, intimate_day, freeze_time
+):
+    first_tab = signed_in.get(f"/log/{YESTERDAY}/")
+    version = re.search(r'name="version" value="([^"]*)"', page(first_tab)).group(1)
+    freeze_time("2026-11-25T12:45:00+00:00")  # the other tab saves a little later
+    signed_in.post(f"/log/{YESTERDAY}/", {"version": version, "stress": "8", "libido": "2"})
+    erectile = Symptom.objects.get(name="Erectile difficulty")
+
+    stale = signed_in.post(
+        f"/log/{YESTERDAY}/",
+        {"version": version, "stress": "3", "libido": "5", "symptoms": [erectile.pk]},
+    )
+
+    assert "This day changed while you were editing" in words(stale)
+    comparison = page(stale).split("changed-elsewhere-heading", 1)[1].split("</section>", 1)[0]
+    hidden = "".join(PRIVATE_SECTION.findall(comparison))
+    shown = PRIVATE_SECTION.sub("", comparison)
+    assert "Stress" in shown
+    assert "Desire" not in shown and "Erectile difficulty" not in shown
+    assert "Desire" in hidden and "Erectile difficulty" in hidden
+
+
+def test_a_day_changed_elsewhere_shows_every_answer_without_discreet_mode(
+    signed_in, intimate_day, freeze_time
+):
+    first_tab = signed_in.get(f"/log/{YESTERDAY}/")
+    version = re.search(r'name="version" value="([^"]*)"', page(first_tab)).group(1)
+    freeze_time("2026-11-25T12:45:00+00:00")  # the other tab saves a little later
+    signed_in.post(f"/log/{YESTERDAY}/", {"version": version, "stress": "8", "libido": "2"})
+
+    stale = signed_in.post(f"/log/{YESTERDAY}/", {"version": version, "stress": "3", "libido": "5"})
+
+    comparison = page(stale).split("changed-elsewhere-heading", 1)[1].split("</section>", 1)[0]
+    assert not PRIVATE_SECTION.findall(comparison)
+    assert "Desire" in comparison and "Stress" in comparison

@@ -6,7 +6,8 @@ import datetime
 import pytest
 from django.db import connection
 
-from accounts.data_rights import apply_import, check_import
+from portability.applying import apply_import
+from portability.importing import check_import
 from tests.factories import DailyEntryFactory, SymptomFactory
 from tracker.models import DailyEntry, EntryIntimacyBarrier, EntrySymptom, IntimacyBarrier
 

@@ -13,8 +13,8 @@ from django.test.utils import CaptureQueriesContext
 
 from tests.factories import DailyEntryFactory, MedicationFactory, UserFactory
 from tests.pages import page, trend_data, words
-from tracker import trends as trend_numbers
 from tracker.models import DailyEntry, IntimacyBarrier, Medication, Symptom
+from tracker.trends import periods, series
 
 # Noon in London on Wednesday 25 November 2026: "today" for the people in these tests.
 NOW = "2026-11-25T12:00:00+00:00"
@@ -516,6 +516,22 @@ def test_the_calendar_shows_a_saved_day_on_the_next_load(signed_in, user):
     assert "14 June: flare 7" in page(signed_in.get("/trends/?year=2026"))
 
 
+def test_a_calendar_kept_from_another_range_is_drawn_as_it_was(signed_in, user):
+    DailyEntryFactory(
+        user=user, day=datetime.date(2026, 6, 14), flare_severity=6, sexual_activity="solo"
+    )
+    first = signed_in.get("/trends/?range=30d").content.decode()
+
+    # Another range renders the page again but takes the year's calendar from the cache.
+    again = signed_in.get("/trends/?range=1y").content.decode()
+
+    drawn = '<a href="/log/2026-06-14/" aria-label="14 June: flare 6, sexual activity">●</a>'
+    assert drawn in first and drawn in again
+    assert "&lt;td" not in again
+    calendar = re.compile(r'<div class="year-calendar">.*?</div>', re.S)
+    assert calendar.search(again)[0] == calendar.search(first)[0]
+
+
 # Queries: constant in the size of the range
 
 
@@ -601,12 +617,12 @@ def test_the_payload_reads_the_persons_days_once_whatever_the_range(
     user, three_years, django_assert_num_queries
 ):
     for params in [{"range": "30d"}, {"range": "1y"}, {"range": "all"}]:
-        period = trend_numbers.resolve_period(params, user)
+        period = periods.resolve_period(params, user)
         cache.clear()
         # The days (series, summary, streak and the previous period), symptoms and barriers
         # (one query) and medications.
         with django_assert_num_queries(3):
-            trend_numbers.trends_for(user, period)
+            series.trends_for(user, period)
 
 
 def test_a_cached_page_needs_fewer_queries_than_a_fresh_one(signed_in, three_years):
@@ -752,6 +768,19 @@ def test_the_table_page_needs_a_sign_in(client):
     response = client.get("/trends/table/stress/")
     assert response.status_code == 302
     assert response.url.startswith("/accounts/login/")
+
+
+def test_the_table_page_of_a_range_that_cannot_be_shown_explains_why_and_shows_90_days(
+    signed_in, user
+):
+    DailyEntryFactory(user=user, day=datetime.date(2026, 8, 28), stress=7)
+
+    response = signed_in.get("/trends/table/stress/?start=2026-03-10&end=2026-03-01")
+
+    assert response.status_code == 200
+    assert "The end date is before the start date." in shown_messages(response)
+    assert response.context["period"].key == "90d"
+    assert "28 Aug 2026" in words(response)
 
 
 def test_the_table_page_shows_the_clinician_notice_and_a_way_back(signed_in):

@@ -1,4 +1,4 @@
-"""The numbers behind /trends/ (tracker/trends.py), each checked against a direct computation."""
+"""The numbers behind /trends/ (tracker/trends/), each checked against a direct computation."""
 
 import datetime
 import math
@@ -10,9 +10,10 @@ import numpy as np
 import pytest
 
 from tests.factories import DailyEntryFactory, UserFactory
-from tracker import trends
 from tracker.models import DailyEntry, IntimacyBarrier, Symptom
-from tracker.trends import Period, PeriodError
+from tracker.trends import periods
+from tracker.trends import series as trend_series
+from tracker.trends.periods import Period, PeriodError
 
 # Noon in London on Wednesday 25 November 2026: "today" for the people in these tests.
 NOW = "2026-11-25T12:00:00+00:00"
@@ -101,25 +102,25 @@ def test_rolling_mean_matches_a_direct_seven_day_computation_with_gaps():
         window = [v for v in values[max(0, index - 6) : index + 1] if not math.isnan(v)]
         expected.append(sum(window) / len(window) if len(window) >= 4 else NAN)
 
-    np.testing.assert_allclose(trends.rolling_mean(values), expected, equal_nan=True)
+    np.testing.assert_allclose(trend_series.rolling_mean(values), expected, equal_nan=True)
 
 
 def test_a_window_with_three_logged_days_is_a_gap_and_with_four_is_a_mean():
-    result = trends.rolling_mean(np.array([1, 2, 3, NAN, NAN, 4.0]))
+    result = trend_series.rolling_mean(np.array([1, 2, 3, NAN, NAN, 4.0]))
 
     assert math.isnan(result[2])  # 1, 2, 3: only three logged days
     assert result[5] == 2.5  # 1, 2, 3, 4
 
 
 def test_the_window_forgets_days_older_than_seven():
-    result = trends.rolling_mean(np.array([10, 1, 1, 1, 1, 1, 1, 1.0]))
+    result = trend_series.rolling_mean(np.array([10, 1, 1, 1, 1, 1, 1, 1.0]))
 
     assert result[6] == pytest.approx(16 / 7)
     assert result[7] == 1.0
 
 
 def test_a_logged_zero_counts_towards_the_mean():
-    result = trends.rolling_mean(np.array([0, 0, 0, 4.0]))
+    result = trend_series.rolling_mean(np.array([0, 0, 0, 4.0]))
 
     assert result[3] == 1.0
 
@@ -132,7 +133,7 @@ def test_unlogged_days_are_gaps_in_the_daily_series_never_zero(user):
     DailyEntryFactory(user=user, day=datetime.date(2026, 11, 2), stress=0, fatigue=None)
     DailyEntryFactory(user=user, day=datetime.date(2026, 11, 5), stress=6, fatigue=3)
 
-    series = trends._daily_series(user, period)
+    series = trend_series._daily_series(user, period)
 
     assert series["days"] == [day.isoformat() for day in days(period.start, period.end)]
     assert series["measures"]["stress"]["values"] == [None, 0.0, None, None, 6.0, None, None]
@@ -148,7 +149,7 @@ def test_the_days_before_the_period_feed_its_first_rolling_means(user):
         )
     DailyEntryFactory(user=user, day=period.start, stress=7)
 
-    rolling = trends._daily_series(user, period)["measures"]["stress"]["rolling"]
+    rolling = trend_series._daily_series(user, period)["measures"]["stress"]["rolling"]
 
     # 1 November: 26 October to 1 November, all seven logged.
     assert rolling[0] == 4.0
@@ -160,7 +161,7 @@ def test_every_daily_value_and_rolling_mean_matches_a_direct_computation(user):
     period = Period(datetime.date(2026, 9, 1), datetime.date(2026, 10, 31), "custom")
     entries = random_days(user, datetime.date(2026, 8, 20), datetime.date(2026, 11, 10), seed=1)
 
-    series = trends._daily_series(user, period)
+    series = trend_series._daily_series(user, period)
 
     for name in MEASURES:
         values = logged(entries, name)
@@ -186,7 +187,7 @@ def test_the_daily_series_carries_each_days_intimacy(user):
     )
     DailyEntryFactory(user=user, day=datetime.date(2026, 11, 3), sexual_activity="none")
 
-    intimacy = trends._daily_series(user, period)["intimacy"]
+    intimacy = trend_series._daily_series(user, period)["intimacy"]
 
     assert intimacy == {
         "granularity": "day",
@@ -200,7 +201,7 @@ def test_another_persons_days_never_enter_the_daily_series(user, other_user):
     period = Period(datetime.date(2026, 11, 1), datetime.date(2026, 11, 7), "custom")
     DailyEntryFactory(user=other_user, day=datetime.date(2026, 11, 3), stress=9)
 
-    series = trends._daily_series(user, period)
+    series = trend_series._daily_series(user, period)
 
     assert series["measures"]["stress"]["values"] == [None] * 7
 
@@ -213,7 +214,7 @@ def test_a_sunday_and_the_following_monday_fall_in_different_iso_weeks(user):
     DailyEntryFactory(user=user, day=datetime.date(2026, 3, 1), stress=2)  # a Sunday
     DailyEntryFactory(user=user, day=datetime.date(2026, 3, 2), stress=8)  # a Monday
 
-    series = trends._weekly_series(user, period)
+    series = trend_series._weekly_series(user, period)
 
     assert series["days"] == ["2026-02-16", "2026-02-23", "2026-03-02", "2026-03-09"]
     assert series["measures"]["stress"]["mean"] == [None, 2.0, 8.0, None]
@@ -226,7 +227,7 @@ def test_each_weeks_mean_lowest_and_highest_match_a_direct_computation(user):
     entries = random_days(user, datetime.date(2025, 11, 20), datetime.date(2026, 3, 31), seed=2)
     in_period = [entry for entry in entries if period.start <= entry.day <= period.end]
 
-    series = trends._weekly_series(user, period)
+    series = trend_series._weekly_series(user, period)
 
     mondays = sorted({day - day.weekday() * ONE_DAY for day in days(period.start, period.end)})
     assert series["days"] == [monday.isoformat() for monday in mondays]
@@ -269,7 +270,7 @@ def test_days_before_the_start_do_not_count_in_the_first_partial_week(user):
     DailyEntryFactory(user=user, day=datetime.date(2026, 3, 2), stress=10)
     DailyEntryFactory(user=user, day=datetime.date(2026, 3, 4), stress=2)
 
-    series = trends._weekly_series(user, period)
+    series = trend_series._weekly_series(user, period)
 
     assert series["days"] == ["2026-03-02"]
     assert series["measures"]["stress"]["mean"] == [2.0]
@@ -292,7 +293,7 @@ def test_summary_means_previous_means_and_changes_match_a_direct_computation(
     previous = thirty_days.previous()
     assert (previous.start, previous.end) == (TODAY - 59 * ONE_DAY, TODAY - 30 * ONE_DAY)
 
-    summary = trends._summary(user, thirty_days)
+    summary = trend_series._summary(user, thirty_days)
 
     measures = by_name(summary)
     for name in [*MEASURES, "libido"]:
@@ -317,7 +318,7 @@ def test_a_change_is_rounded_once_from_the_exact_difference(user, thirty_days):
     for offset, stress in enumerate([1, 1, 1, 0, 0, 0, 0, 0]):
         DailyEntryFactory(user=user, day=TODAY - (30 + offset) * ONE_DAY, stress=stress)
 
-    stress = by_name(trends._summary(user, thirty_days))["stress"]
+    stress = by_name(trend_series._summary(user, thirty_days))["stress"]
 
     assert (stress["mean"], stress["previous_mean"], stress["change"]) == (0.6, 0.38, 0.23)
     assert stress["change"] == two_places(Fraction(3, 5) - Fraction(3, 8))
@@ -326,7 +327,7 @@ def test_a_change_is_rounded_once_from_the_exact_difference(user, thirty_days):
 def test_a_measure_not_logged_in_either_period_has_no_mean_and_no_change(user, thirty_days):
     DailyEntryFactory(user=user, day=TODAY, stress=3, sleep_hours=None)
 
-    measures = by_name(trends._summary(user, thirty_days))
+    measures = by_name(trend_series._summary(user, thirty_days))
 
     assert measures["sleep_hours"] == {
         "name": "sleep_hours",
@@ -346,7 +347,7 @@ def test_coverage_is_the_share_of_the_periods_days_that_were_logged(user, thirty
     for offset in range(10):
         DailyEntryFactory(user=user, day=TODAY - 3 * offset * ONE_DAY)
 
-    summary = trends._summary(user, thirty_days)
+    summary = trend_series._summary(user, thirty_days)
 
     assert summary["days_logged"] == 10
     assert summary["coverage_percent"] == 33
@@ -364,7 +365,7 @@ def test_intimacy_is_counted_by_kind(user, thirty_days):
     # Before the period: not counted.
     DailyEntryFactory(user=user, day=TODAY - 40 * ONE_DAY, sexual_activity="solo")
 
-    intimacy = trends._summary(user, thirty_days)["intimacy"]
+    intimacy = trend_series._summary(user, thirty_days)["intimacy"]
 
     assert intimacy == {
         "solo": 2,
@@ -381,7 +382,7 @@ def test_flare_days_are_days_with_severity_five_or_more(user, thirty_days):
         DailyEntryFactory(user=user, day=TODAY - offset * ONE_DAY, flare_severity=severity)
     DailyEntryFactory(user=user, day=TODAY - 31 * ONE_DAY, flare_severity=9)
 
-    assert trends._summary(user, thirty_days)["flare_days"] == 4
+    assert trend_series._summary(user, thirty_days)["flare_days"] == 4
 
 
 def test_the_five_most_frequent_symptoms_are_listed_most_frequent_first(
@@ -399,7 +400,7 @@ def test_the_five_most_frequent_symptoms_are_listed_most_frequent_first(
             [symptoms["Headache"]]
         )
 
-    top = trends._summary(user, thirty_days)["top_symptoms"]
+    top = trend_series._summary(user, thirty_days)["top_symptoms"]
 
     assert top == [
         {"name": "Rash", "days": 4},
@@ -417,7 +418,7 @@ def test_barriers_are_counted_by_the_days_they_held_intimacy_back(user, thirty_d
     DailyEntryFactory(user=user, day=TODAY - ONE_DAY).intimacy_barriers.set([pain])
     DailyEntryFactory(user=user, day=TODAY - 50 * ONE_DAY).intimacy_barriers.set([body_image])
 
-    barriers = trends._summary(user, thirty_days)["barriers"]
+    barriers = trend_series._summary(user, thirty_days)["barriers"]
 
     assert barriers == [{"name": "Pain", "days": 2}, {"name": "Body image", "days": 1}]
 
@@ -434,7 +435,7 @@ def test_symptoms_and_barriers_keep_to_their_own_lists_in_the_one_query_that_cou
         entry.symptoms.set([own_pain])
         entry.intimacy_barriers.set([pain, body_image] if offset else [])
 
-    summary = trends._summary(user, thirty_days)
+    summary = trend_series._summary(user, thirty_days)
 
     assert summary["top_symptoms"] == [{"name": "Pain", "days": 3}]
     assert summary["barriers"] == [{"name": "Body image", "days": 2}, {"name": "Pain", "days": 2}]
@@ -445,8 +446,8 @@ def test_the_longest_streak_is_the_longest_run_of_consecutive_logged_days(user, 
     for offset in logged_offsets:
         DailyEntryFactory(user=user, day=TODAY - offset * ONE_DAY)
 
-    assert trends.longest_streak(user, thirty_days) == 5
-    assert trends._summary(user, thirty_days)["longest_streak"] == 5
+    assert trend_series.longest_streak(user, thirty_days) == 5
+    assert trend_series._summary(user, thirty_days)["longest_streak"] == 5
 
 
 def test_a_streak_is_cut_at_the_start_of_the_period(user, thirty_days):
@@ -454,11 +455,11 @@ def test_a_streak_is_cut_at_the_start_of_the_period(user, thirty_days):
     for offset in range(10):
         DailyEntryFactory(user=user, day=thirty_days.start - (offset - 2) * ONE_DAY)
 
-    assert trends.longest_streak(user, thirty_days) == 3
+    assert trend_series.longest_streak(user, thirty_days) == 3
 
 
 def test_a_period_with_no_entries_has_no_streak(user, thirty_days):
-    assert trends.longest_streak(user, thirty_days) == 0
+    assert trend_series.longest_streak(user, thirty_days) == 0
 
 
 def test_flare_episodes_are_runs_of_days_with_severity_five_or_more(user, other_user, thirty_days):
@@ -476,7 +477,7 @@ def test_flare_episodes_are_runs_of_days_with_severity_five_or_more(user, other_
         DailyEntryFactory(user=user, day=day, flare_severity=severity)
     DailyEntryFactory(user=other_user, day=TODAY - 9 * ONE_DAY, flare_severity=10)
 
-    episodes = trends.flare_episodes(user, thirty_days)
+    episodes = trend_series.flare_episodes(user, thirty_days)
 
     assert episodes == [
         {"start": TODAY - 20 * ONE_DAY, "end": TODAY - 18 * ONE_DAY, "days": 3, "peak": 8},
@@ -505,7 +506,7 @@ def test_flare_episodes_match_a_direct_computation_on_random_days(user):
         else:
             expected.append({"start": day, "end": day, "days": 1, "peak": flare_days[day]})
 
-    assert trends.flare_episodes(user, period) == expected
+    assert trend_series.flare_episodes(user, period) == expected
     assert any(episode["days"] > 1 for episode in expected)
 
 
@@ -522,7 +523,7 @@ def test_flare_episodes_match_a_direct_computation_on_random_days(user):
     ],
 )
 def test_a_named_range_ends_today_and_spans_its_days(user, params, start, key):
-    period = trends.resolve_period(params, user)
+    period = periods.resolve_period(params, user)
 
     assert (period.start, period.end, period.key) == (start, TODAY, key)
     assert period.days == {"30d": 30, "90d": 90, "1y": 365}[key]
@@ -533,20 +534,20 @@ def test_all_time_starts_at_the_first_logged_day(user, other_user):
     DailyEntryFactory(user=user, day=datetime.date(2025, 7, 1))
     DailyEntryFactory(user=other_user, day=datetime.date(2020, 1, 1))
 
-    period = trends.resolve_period({"range": "all"}, user)
+    period = periods.resolve_period({"range": "all"}, user)
 
     assert (period.start, period.end, period.key) == (datetime.date(2024, 2, 29), TODAY, "all")
     assert period.granularity == "week"
 
 
 def test_all_time_with_nothing_logged_shows_the_last_90_days(user):
-    period = trends.resolve_period({"range": "all"}, user)
+    period = periods.resolve_period({"range": "all"}, user)
 
     assert (period.start, period.end) == (TODAY - 89 * ONE_DAY, TODAY)
 
 
 def test_custom_dates_give_that_period_cut_off_at_today(user):
-    period = trends.resolve_period({"start": "2026-10-01", "end": "2026-12-31"}, user)
+    period = periods.resolve_period({"start": "2026-10-01", "end": "2026-12-31"}, user)
 
     assert (period.start, period.end, period.key) == (
         datetime.date(2026, 10, 1),
@@ -592,7 +593,7 @@ def test_periods_up_to_366_days_are_daily_and_longer_ones_weekly():
 )
 def test_a_period_that_cannot_be_shown_says_why(user, params, message):
     with pytest.raises(PeriodError) as raised:
-        trends.resolve_period(params, user)
+        periods.resolve_period(params, user)
 
     assert str(raised.value) == message
 
@@ -607,11 +608,11 @@ def test_a_person_in_auckland_gets_a_period_ending_on_their_own_today(db, freeze
     london = UserFactory(time_zone="Europe/London")
     DailyEntryFactory(user=auckland, day=datetime.date(2026, 11, 26), stress=6)
 
-    period = trends.resolve_period({"range": "30d"}, auckland)
+    period = periods.resolve_period({"range": "30d"}, auckland)
 
     assert (period.start, period.end) == (datetime.date(2026, 10, 28), datetime.date(2026, 11, 26))
-    assert trends.resolve_period({"range": "30d"}, london).end == TODAY
-    assert trends._daily_series(auckland, period)["measures"]["stress"]["values"][-1] == 6.0
+    assert periods.resolve_period({"range": "30d"}, london).end == TODAY
+    assert trend_series._daily_series(auckland, period)["measures"]["stress"]["values"][-1] == 6.0
 
 
 def test_a_range_across_the_clocks_changing_has_each_calendar_day_exactly_once(user):
@@ -621,8 +622,8 @@ def test_a_range_across_the_clocks_changing_has_each_calendar_day_exactly_once(u
     for number, day in enumerate(days(period.start, period.end)):
         DailyEntryFactory(user=user, day=day, stress=number % 11)
 
-    daily = trends._daily_series(user, period)
-    weekly = trends._weekly_series(user, period)
+    daily = trend_series._daily_series(user, period)
+    weekly = trend_series._weekly_series(user, period)
 
     assert daily["days"] == [day.isoformat() for day in days(period.start, period.end)]
     assert len(daily["days"]) == len(set(daily["days"])) == 15
@@ -636,7 +637,7 @@ def test_the_day_after_the_clocks_change_begins_at_local_midnight(user, freeze_t
     # 23:30 UTC on 29 March is 00:30 British Summer Time on 30 March.
     freeze_time("2026-03-29T23:30:00+00:00")
 
-    period = trends.resolve_period({"range": "30d"}, user)
+    period = periods.resolve_period({"range": "30d"}, user)
 
     assert period.end == datetime.date(2026, 3, 30)
     assert period.start == datetime.date(2026, 3, 1)
@@ -649,9 +650,9 @@ def test_the_payload_is_recomputed_after_the_person_saves_a_day(user):
     period = Period(TODAY - 29 * ONE_DAY, TODAY, "30d")
     DailyEntryFactory(user=user, day=TODAY, stress=2)
     user.refresh_from_db()
-    assert by_name(trends.trends_for(user, period)["summary"])["stress"]["mean"] == 2.0
+    assert by_name(trend_series.trends_for(user, period)["summary"])["stress"]["mean"] == 2.0
 
     DailyEntry.objects.save_day(user, TODAY - ONE_DAY, {"stress": 6})
     user.refresh_from_db()
 
-    assert by_name(trends.trends_for(user, period)["summary"])["stress"]["mean"] == 4.0
+    assert by_name(trend_series.trends_for(user, period)["summary"])["stress"]["mean"] == 4.0

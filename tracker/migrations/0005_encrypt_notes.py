@@ -7,7 +7,7 @@ the length of ciphertext.
 from cryptography.fernet import InvalidToken
 from django.db import migrations
 
-import tracker.fields
+import config.encryption
 
 BATCH_SIZE = 1000
 ENCRYPTED_COLUMNS = [("DailyEntry", "notes"), ("Medication", "note")]
@@ -17,22 +17,22 @@ def encrypt_plain_text(stored: str) -> str | None:
     """The text encrypted, or None if it already is: code deployed before this migration ran
     encrypts what it writes, and running the migration again must not encrypt twice."""
     try:
-        tracker.fields.notes_cipher().decrypt(stored.encode())
+        config.encryption.notes_cipher().decrypt(stored.encode())
     except InvalidToken:
-        return tracker.fields.encrypt(stored)
+        return config.encryption.encrypt(stored)
     return None
 
 
 def encrypt_stored_notes(apps, schema_editor):
     for model_name, field_name in ENCRYPTED_COLUMNS:
         model = apps.get_model("tracker", model_name)
-        tracker.fields.rewrite_tokens(model, field_name, encrypt_plain_text, BATCH_SIZE)
+        config.encryption.rewrite_tokens(model, field_name, encrypt_plain_text, BATCH_SIZE)
 
 
 def decrypt_stored_notes(apps, schema_editor):
     for model_name, field_name in ENCRYPTED_COLUMNS:
         model = apps.get_model("tracker", model_name)
-        tracker.fields.rewrite_tokens(model, field_name, tracker.fields.decrypt, BATCH_SIZE)
+        config.encryption.rewrite_tokens(model, field_name, config.encryption.decrypt, BATCH_SIZE)
 
 
 class Migration(migrations.Migration):
@@ -48,12 +48,12 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name="dailyentry",
             name="notes",
-            field=tracker.fields.EncryptedTextField(blank=True, max_length=2000),
+            field=config.encryption.EncryptedTextField(blank=True, max_length=2000),
         ),
         migrations.AlterField(
             model_name="medication",
             name="note",
-            field=tracker.fields.EncryptedTextField(blank=True, max_length=500),
+            field=config.encryption.EncryptedTextField(blank=True, max_length=500),
         ),
         migrations.RunPython(encrypt_stored_notes, decrypt_stored_notes),
     ]

@@ -8,7 +8,7 @@ drop the old key. Notes already under the new key are left alone, so running it 
 from django.core.management.base import BaseCommand, CommandError
 
 from accounts.adapters import rotate_totp_secrets
-from tracker.fields import ROTATE_BATCH_SIZE, rotate_all
+from config.encryption import ROTATE_BATCH_SIZE, rotate_all
 
 
 class Command(BaseCommand):

@@ -1,0 +1,153 @@
+"""/api/v1/entries/: one day's log per day. Each queryset starts from request.user, and writes
+set the owner from it, so a client never names a person and another person's days answer 404
+like missing ones."""
+
+import datetime
+import re
+
+from django.db.models import QuerySet
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import serializers, status, viewsets
+from rest_framework.exceptions import NotFound
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from api.base import ApiBase, day_query
+from api.errors import PreconditionFailed
+from api.serializers import EntryFilterSerializer, EntrySerializer
+from tracker.models import FIRST_DAY, DailyEntry, EmptyDay, StaleEntry
+
+ISO_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+DAY_PARAMETER = OpenApiParameter(
+    "day",
+    OpenApiTypes.DATE,
+    OpenApiParameter.PATH,
+    description="A day in your own time zone, from 1900-01-01 to today.",
+)
+
+
+def etag_header(entry: DailyEntry) -> dict[str, str]:
+    return {"ETag": f'"{entry.version}"'}
+
+
+def expected_version(request: Request, day: datetime.date) -> str | None:
+    """The day version an If-Match header asks for; None when the write is unconditional."""
+    header = request.headers.get("If-Match")
+    if header is None:
+        return None
+    tag = header.strip().removeprefix("W/").strip('"')
+    if tag == "*":  # the day must exist, whatever its version
+        if not DailyEntry.objects.filter(user=request.user, day=day).exists():
+            raise PreconditionFailed()
+        return None
+    return tag
+
+
+def parse_day(value: str, today: datetime.date) -> datetime.date:
+    """The day named in a URL, or a 400 saying why it can't be logged."""
+    try:
+        if not ISO_DAY.fullmatch(value):
+            raise ValueError
+        day = datetime.date.fromisoformat(value)
+    except ValueError:
+        raise serializers.ValidationError(
+            {"day": [f"“{value}” is not a real date. Use YYYY-MM-DD, for example 2026-01-31."]}
+        ) from None
+    if day > today:
+        raise serializers.ValidationError(
+            {"day": ["That day hasn't happened yet. You can log today or any earlier day."]}
+        )
+    if day < FIRST_DAY:
+        raise serializers.ValidationError({"day": ["Hearth keeps days from 1900 on."]})
+    return day
+
+
+@extend_schema(tags=["entries"])
+class EntryViewSet(ApiBase, viewsets.GenericViewSet):
+    """One day's log per day, addressed by the day (YYYY-MM-DD) in your own time zone."""
+
+    queryset = DailyEntry.objects.none()  # for the schema; get_queryset starts from the person
+    serializer_class = EntrySerializer
+    lookup_field = "day"
+    lookup_value_regex = "[^/]+"  # anything, so an impossible date answers 400, not 404
+
+    def get_queryset(self) -> QuerySet[DailyEntry]:
+        return (
+            DailyEntry.objects.for_user(self.request.user)
+            .prefetch_related("intimacy_barriers", "symptoms")
+            .order_by("day")
+        )
+
+    def _entry(self, day: datetime.date) -> DailyEntry:
+        entry = self.get_queryset().filter(day=day).first()
+        if entry is None:
+            raise NotFound("Nothing is logged for that day.")
+        return entry
+
+    @extend_schema(
+        parameters=[
+            day_query("start", "First day, included."),
+            day_query("end", "Last day, included."),
+        ]
+    )
+    def list(self, request: Request) -> Response:
+        filters = EntryFilterSerializer(data=request.query_params)
+        filters.is_valid(raise_exception=True)
+        entries = self.get_queryset()
+        if "start" in filters.validated_data:
+            entries = entries.filter(day__gte=filters.validated_data["start"])
+        if "end" in filters.validated_data:
+            entries = entries.filter(day__lte=filters.validated_data["end"])
+        page = self.paginate_queryset(entries)
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
+
+    @extend_schema(parameters=[DAY_PARAMETER])
+    def retrieve(self, request: Request, day: str) -> Response:
+        entry = self._entry(parse_day(day, request.user.today()))
+        return Response(self.get_serializer(entry).data, headers=etag_header(entry))
+
+    @extend_schema(
+        parameters=[DAY_PARAMETER], responses={200: EntrySerializer, 201: EntrySerializer}
+    )
+    def update(self, request: Request, day: str) -> Response:
+        """Create or replace the day: fields left out are saved as not logged. A day with no
+        answer at all is refused (400): it would count as logged."""
+        return self._save(request, parse_day(day, request.user.today()), partial=False)
+
+    @extend_schema(parameters=[DAY_PARAMETER])
+    def partial_update(self, request: Request, day: str) -> Response:
+        """Change the fields sent and keep the others."""
+        return self._save(request, parse_day(day, request.user.today()), partial=True)
+
+    @extend_schema(parameters=[DAY_PARAMETER])
+    def destroy(self, request: Request, day: str) -> Response:
+        entry = self._entry(parse_day(day, request.user.today()))
+        try:
+            DailyEntry.objects.delete_day(
+                request.user, entry.day, expected_version(request, entry.day)
+            )
+        except StaleEntry:
+            raise PreconditionFailed() from None
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+    def _save(self, request: Request, day: datetime.date, partial: bool) -> Response:
+        # A PATCH merges over the saved day; a PUT replaces it, so it only needs to know it exists.
+        entry = self._entry(day) if partial else None
+        existed = partial or self.get_queryset().filter(day=day).exists()
+        serializer = self.get_serializer(entry, data=request.data, partial=partial)
+        serializer.is_valid(raise_exception=True)
+        try:
+            saved = DailyEntry.objects.save_day(
+                request.user, day, serializer.form.entry_values(), expected_version(request, day)
+            )
+        except EmptyDay as empty:
+            raise serializers.ValidationError({"non_field_errors": [str(empty)]}) from None
+        except StaleEntry:
+            raise PreconditionFailed() from None
+        return Response(
+            self.get_serializer(saved).data,
+            status=status.HTTP_200_OK if existed else status.HTTP_201_CREATED,
+            headers=etag_header(saved),
+        )

@@ -1,0 +1,123 @@
+"""/api/v1/export/: everything a person stored, as the JSON download of /account/data/."""
+
+from allauth.account.decorators import reauthentication_required
+from django.http import StreamingHttpResponse
+from django.utils.decorators import method_decorator
+from drf_spectacular.utils import extend_schema
+from rest_framework.request import Request
+from rest_framework.views import APIView
+
+from accounts import security
+from accounts.models import SecurityEvent
+from api.base import ApiBase
+from portability import exporting
+
+
+def _signed_in_through_the_site(request: Request) -> bool:
+    return request.auth is None  # a session cookie, not a token
+
+
+_TEXT = {"type": "string"}
+_DAY = {"type": "string", "format": "date"}
+_MOMENT = {"type": "string", "format": "date-time"}
+
+
+def _nullable(schema: dict) -> dict:
+    return {**schema, "nullable": True}
+
+
+def _object(properties: dict) -> dict:
+    return {"type": "object", "properties": properties, "required": list(properties)}
+
+
+def _list_of(properties: dict) -> dict:
+    return {"type": "array", "items": _object(properties)}
+
+
+_NAMES = {"type": "array", "items": _TEXT}
+_SCORE = _nullable({"type": "integer"})
+EXPORT = _object(
+    {
+        "format": {"type": "string", "enum": [exporting.FORMAT]},
+        "version": {"type": "integer", "enum": [exporting.VERSION]},
+        "exported_at": _MOMENT,
+        "profile": _object(
+            {
+                "email": _TEXT,
+                "display_name": _TEXT,
+                "time_zone": _TEXT,
+                "conditions": {**_NAMES, "description": "Slugs from /api/v1/conditions/."},
+                "other_condition": _TEXT,
+                "discreet_mode": {"type": "boolean"},
+                "idle_timeout_minutes": {"type": "integer"},
+                "date_joined": _MOMENT,
+                "consent_given_at": _nullable(_MOMENT),
+                "consent_version": _TEXT,
+            }
+        ),
+        "symptoms": {**_list_of({"name": _TEXT}), "description": "Your own symptoms."},
+        "medications": _list_of(
+            {
+                "name": _TEXT,
+                "dose": _TEXT,
+                "started": _DAY,
+                "stopped": _nullable(_DAY),
+                "note": _TEXT,
+                "created_at": _MOMENT,
+                "updated_at": _MOMENT,
+            }
+        ),
+        "api_tokens": {
+            **_list_of(
+                {
+                    "name": _TEXT,
+                    "created": _MOMENT,
+                    "expiry": _nullable(_MOMENT),
+                    "last_used": _nullable(_MOMENT),
+                }
+            ),
+            "description": "Names and dates only: Hearth never keeps a token's secret.",
+        },
+        "security_activity": _list_of({"kind": _TEXT, "device": _TEXT, "created_at": _MOMENT}),
+        "days": {
+            **_list_of(
+                {
+                    "day": _DAY,
+                    "sexual_activity": _nullable(_TEXT),
+                    "intensity": _nullable(_TEXT),
+                    "satisfaction": _SCORE,
+                    "discomfort": _SCORE,
+                    "intimacy_barriers": _NAMES,
+                    "physical_affection": _nullable({"type": "boolean"}),
+                    "libido": _SCORE,
+                    "stress": _SCORE,
+                    "sleep_hours": _nullable({"type": "number"}),
+                    "sleep_quality": _SCORE,
+                    "fatigue": _SCORE,
+                    "flare_severity": _SCORE,
+                    "symptoms": _NAMES,
+                    "notes": _TEXT,
+                    "created_at": _MOMENT,
+                    "updated_at": _MOMENT,
+                }
+            ),
+            "description": "Every logged day, oldest first, with the fields of /api/v1/entries/.",
+        },
+    }
+)
+
+
+class ExportView(ApiBase, APIView):
+    reauthentication_message = (
+        "Exporting from a signed-in browser needs your password again: confirm it on "
+        "/account/data/ first, or use an API token."
+    )
+
+    @extend_schema(tags=["export"], responses={200: EXPORT})
+    @method_decorator(reauthentication_required(enabled=_signed_in_through_the_site))
+    def get(self, request: Request) -> StreamingHttpResponse:
+        """Everything you stored, as the JSON download of /account/data/ (streamed). Hearth's
+        own import reads it back. A browser session must have confirmed the password within
+        the last few minutes, as the page asks; a token needs nothing more."""
+        security.record(request, request.user, SecurityEvent.Kind.EXPORT)
+        return exporting.export_response(request.user, "json")

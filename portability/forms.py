@@ -1,0 +1,135 @@
+"""The forms of the data pages: the file to import (read, and counted, but not yet checked)
+and the confirmation that deletes an account."""
+
+import csv
+import io
+import math
+from dataclasses import dataclass
+from pathlib import Path
+
+from django import forms
+from django.conf import settings
+
+from config import safe_json
+from portability.exporting import EXPORTS
+
+MEGABYTE = 1024 * 1024
+
+
+def most_days() -> str:
+    """The most days one file may hold, as the import page says it."""
+    days = settings.IMPORT_MAX_DAYS
+    return f"{days:,} days (about {round(days / 365.25)} years)"
+
+
+@dataclass
+class ImportFile:
+    kind: str  # "json" or "csv"
+    text: str
+    days: int  # how many days it holds, counted before any is checked
+
+
+def count_days(kind: str, text: str) -> int:
+    """How many days the file holds, counted without checking any (checking them is what takes
+    time). A file that can't be read counts as far as it can be; checking it says why."""
+    if kind == "json":
+        try:
+            export = safe_json.loads(text)
+        except ValueError:
+            return 0
+        days = export.get("days") if isinstance(export, dict) else None
+        return len(days) if isinstance(days, list) else 0
+    rows = -1  # the first line names the columns
+    try:
+        for row in csv.reader(io.StringIO(text, newline="")):
+            if any(cell.strip() for cell in row):
+                rows += 1
+    except csv.Error:
+        pass
+    return max(rows, 0)
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(
+        label="File to import",
+        widget=forms.ClearableFileInput(attrs={"accept": ".json,.csv,application/json,text/csv"}),
+    )
+    existing = forms.ChoiceField(
+        label="Days you have already logged",
+        choices=[
+            ("skip", "Keep mine: skip those days in the file"),
+            ("overwrite", "Replace mine with the file's"),
+        ],
+        initial="skip",
+        widget=forms.RadioSelect,
+        help_text="Medications with the same name and start date count as the same too.",
+    )
+    profile = forms.BooleanField(
+        label="Also use the profile settings in the file",
+        help_text="Display name, time zone, conditions, discreet mode and when to ask you to "
+        "sign in again. Only Hearth's own .json exports have them.",
+        required=False,
+    )
+
+    def __init__(self, *args, refused_size: int | None = None, **kwargs) -> None:
+        """refused_size: the size of a file the upload handler stopped for passing the limit
+        (config/uploads.py), which so never reached request.FILES."""
+        super().__init__(*args, **kwargs)
+        self.refused_size = refused_size
+        self.fields["file"].required = refused_size is None
+        self.fields["file"].help_text = (
+            "A Hearth export (.json) or a spreadsheet saved as .csv with one row per day, "
+            f"up to {settings.UPLOAD_MAX_BYTES // MEGABYTE} MB and {most_days()}."
+        )
+
+    def clean_file(self) -> ImportFile:
+        upload = self.cleaned_data["file"]
+        size = self.refused_size if upload is None else upload.size
+        if size > settings.UPLOAD_MAX_BYTES:
+            raise forms.ValidationError(
+                "This file is %(size)s MB, and Hearth imports files of up to %(limit)s MB. "
+                "Split it into smaller files, for example a year in each.",
+                params={
+                    "size": f"{math.ceil(size / MEGABYTE * 10) / 10:.1f}",
+                    "limit": settings.UPLOAD_MAX_BYTES // MEGABYTE,
+                },
+            )
+        kind = Path(upload.name).suffix.lower().lstrip(".")
+        if kind not in EXPORTS:
+            raise forms.ValidationError("Choose a .json file exported from Hearth, or a .csv file.")
+        try:
+            text = upload.read().decode("utf-8-sig")
+        except UnicodeDecodeError:
+            raise forms.ValidationError(
+                "This file is not text Hearth can read. Save it as UTF-8 text and try again."
+            ) from None
+        days = count_days(kind, text)
+        if days > settings.IMPORT_MAX_DAYS:
+            raise forms.ValidationError(
+                "This file has %(days)s days, and Hearth imports up to %(limit)s from one file. "
+                "Split it into smaller files, for example ten years in each.",
+                params={"days": f"{days:,}", "limit": most_days()},
+            )
+        return ImportFile(kind, text, days)
+
+
+CONFIRMATION_WORD = "DELETE"
+
+
+NOT_CONFIRMED = f"Type the word {CONFIRMATION_WORD} to delete your account. Nothing was deleted."
+
+
+class DeleteAccountForm(forms.Form):
+    confirmation = forms.CharField(
+        label=f"Type {CONFIRMATION_WORD} to confirm",
+        help_text="This cannot be undone: your account and everything in it go for good.",
+        max_length=40,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters"}),
+        error_messages={"required": NOT_CONFIRMED},
+    )
+
+    def clean_confirmation(self) -> str:
+        typed = self.cleaned_data["confirmation"]
+        if typed.strip().upper() != CONFIRMATION_WORD:
+            raise forms.ValidationError(NOT_CONFIRMED)
+        return typed

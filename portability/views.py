@@ -1,0 +1,181 @@
+"""The data pages: export, import and account deletion. The rules live in exporting.py,
+importing.py, applying.py and deletion.py; these views read the forms, call them, and answer."""
+
+from allauth.account.decorators import reauthentication_required
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth.decorators import login_required
+from django.db import IntegrityError
+from django.http import HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_GET
+
+from accounts import security
+from accounts.models import ApiToken, SecurityEvent
+from config.uploads import refused_upload_size
+from portability import applying, deletion, exporting, importing, tasks
+from portability.forms import (
+    CONFIRMATION_WORD,
+    DeleteAccountForm,
+    ImportFile,
+    ImportForm,
+    most_days,
+)
+from portability.models import ImportJob
+from tracker.models import DailyEntry, Medication, Symptom
+
+
+def _holdings(user) -> dict[str, int]:
+    """How much the person has stored, for the pages to say what export and deletion cover."""
+    return {
+        "days": DailyEntry.objects.for_user(user).count(),
+        "medications": Medication.objects.for_user(user).count(),
+        "symptoms": Symptom.objects.owned_by(user).count(),
+        "tokens": ApiToken.objects.filter(user=user).count(),
+    }
+
+
+@login_required
+@reauthentication_required
+def data(request: HttpRequest) -> HttpResponse:
+    return render(request, "portability/data.html", {"holdings": _holdings(request.user)})
+
+
+@login_required
+@reauthentication_required
+@require_GET
+def export(request: HttpRequest, kind: str) -> StreamingHttpResponse:
+    security.record(request, request.user, SecurityEvent.Kind.EXPORT)
+    return exporting.export_response(request.user, kind)
+
+
+@login_required
+def import_data(request: HttpRequest) -> HttpResponse:
+    form = ImportForm(
+        request.POST or None, request.FILES or None, refused_size=refused_upload_size(request)
+    )
+    problems = []
+    if request.method == "POST":
+        if form.is_valid():
+            upload = form.cleaned_data["file"]
+            overwrite = form.cleaned_data["existing"] == "overwrite"
+            if upload.days > settings.IMPORT_BACKGROUND_DAYS:
+                return _queue_import(request, upload, overwrite, form.cleaned_data["profile"])
+            plan = importing.check_import(
+                request.user, upload.kind, upload.text, with_profile=form.cleaned_data["profile"]
+            )
+            problems = plan.errors
+            if not problems:
+                return _apply_import(request, plan, overwrite)
+        messages.error(request, "Nothing was imported. Please check the problems below.")
+    return _import_page(request, form, problems)
+
+
+def _import_page(
+    request: HttpRequest, form: ImportForm, problems: list, job: ImportJob | None = None
+) -> HttpResponse:
+    """The import form, under the job's progress or outcome: the one asked for, or else any
+    the person still has running."""
+    if job is None:
+        job = ImportJob.objects.filter(
+            owner=request.user, state__in=[ImportJob.State.QUEUED, ImportJob.State.RUNNING]
+        ).first()
+    return render(
+        request,
+        "portability/import.html",
+        {
+            "form": form,
+            "problems": problems,
+            "job": job,
+            "columns": exporting.DAY_FIELDS,
+            "background_days": settings.IMPORT_BACKGROUND_DAYS,
+            "most_days": most_days(),
+            "max_bytes": settings.UPLOAD_MAX_BYTES,
+        },
+    )
+
+
+def _apply_import(
+    request: HttpRequest, plan: importing.ImportPlan, overwrite: bool
+) -> HttpResponse:
+    try:
+        result = applying.apply_import(request.user, plan, overwrite=overwrite)
+    except IntegrityError:
+        # A day was saved in another tab between checking the file and writing it.
+        messages.error(request, applying.RECORDS_CHANGED)
+        return redirect("portability:import")
+    security.record(request, request.user, SecurityEvent.Kind.IMPORT)
+    messages.success(request, result.summary(overwrite=overwrite))
+    return redirect("portability:import")
+
+
+def _queue_import(
+    request: HttpRequest, upload: ImportFile, overwrite: bool, with_profile: bool
+) -> HttpResponse:
+    """A large file is checked and written by a background job; its page shows the progress."""
+    job = ImportJob.objects.create(
+        owner=request.user,
+        kind=upload.kind,
+        file_text=upload.text,
+        days_total=upload.days,
+        overwrite=overwrite,
+        with_profile=with_profile,
+        device=security.coarse_device(request.META.get("HTTP_USER_AGENT", "")),
+    )
+    tasks.queue_import(job)
+    return redirect(job)
+
+
+def _import_job_for(request: HttpRequest, pk: int) -> ImportJob:
+    return get_object_or_404(ImportJob.objects.filter(owner=request.user), pk=pk)
+
+
+@login_required
+@require_GET
+def import_job(request: HttpRequest, pk: int) -> HttpResponse:
+    job = _import_job_for(request, pk)
+    return _import_page(request, ImportForm(), job.problem_list, job)
+
+
+@login_required
+@require_GET
+def import_job_status(request: HttpRequest, pk: int) -> JsonResponse:
+    """How far the job has got, for the page's script to show without reloading."""
+    job = _import_job_for(request, pk)
+    return JsonResponse(
+        {
+            "state": job.state,
+            "state_label": job.get_state_display(),
+            "days_checked": job.days_checked,
+            "days_total": job.days_total,
+            "finished": job.finished,
+        },
+        headers={"Cache-Control": "no-store"},
+    )
+
+
+@login_required
+@reauthentication_required
+def delete_account(request: HttpRequest) -> HttpResponse:
+    form = DeleteAccountForm(request.POST or None)
+    if request.method == "POST":
+        if form.is_valid():
+            person = request.user
+            logout(request)
+            deletion.delete_account(person)
+            return redirect("portability:deleted")
+        messages.error(request, "Nothing was deleted. Please check the confirmation below.")
+    return render(
+        request,
+        "portability/delete.html",
+        {
+            "form": form,
+            "holdings": _holdings(request.user),
+            "word": CONFIRMATION_WORD,
+        },
+    )
+
+
+def account_deleted(request: HttpRequest) -> HttpResponse:
+    return render(request, "portability/deleted.html")
