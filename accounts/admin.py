@@ -18,8 +18,6 @@ from django.template.response import TemplateResponse
 from accounts.erasure import erase_account
 from accounts.lockout import all_locked_out_ids, clear_lockout, locked_out_ids
 from accounts.models import ModerationAction, User
-from accounts.sessions import end_sessions
-from accounts.tokens import revoke_all_tokens
 from config.admin import SECOND_FACTORS
 
 Action = ModerationAction.Action
@@ -32,41 +30,20 @@ class ReasonForm(forms.Form):
     )
 
 
-def sign_out_everywhere(user: User) -> None:
-    """End every session of the person and revoke their API tokens, as their own "sign out
-    everywhere" does: a token would otherwise outlive the sessions."""
-    end_sessions(user)
-    revoke_all_tokens(user)
-
-
-def suspend(user: User) -> None:
-    """Stop the person signing in, end their sessions and revoke their API tokens at once."""
-    user.is_active = False
-    user.save(update_fields=["is_active"])
-    sign_out_everywhere(user)
-
-
-def reactivate(user: User) -> None:
-    user.is_active = True
-    user.save(update_fields=["is_active"])
-
-
 def send_password_reset(request, user: User) -> None:
     form = ResetPasswordForm(data={"email": user.email})
     if form.is_valid():
         form.save(request)
 
 
-def _log(moderator: User, account: User, action: Action, reason: str) -> ModerationAction:
-    # The email and id are copied so the line still says who it was about after deletion.
-    return ModerationAction.objects.create(
-        moderator=moderator,
-        target=account,
-        target_email=account.email,
-        target_id_at_time=account.pk,
-        action=action,
-        reason=reason,
-    )
+def _logged(action: Action, step):
+    """A moderation step that is not a method of the user: do it, then write its log line."""
+
+    def apply(request, user: User, reason: str) -> None:
+        step(request, user)
+        ModerationAction.record(request.user, user, action, reason)
+
+    return apply
 
 
 def _reason_page(modeladmin, request, action: Action, accounts, form, warning: str = ""):
@@ -88,7 +65,8 @@ def _reason_page(modeladmin, request, action: Action, accounts, form, warning: s
 
 
 def _moderate(modeladmin, request, queryset, action: Action, apply) -> TemplateResponse | None:
-    """Ask for a reason on an intermediate page; with one, apply and log the action per account."""
+    """Ask for a reason on an intermediate page; with one, `apply(request, user, reason)` per
+    account, which does the action and writes its line in the moderation log."""
     if not request.user.is_superuser and queryset.filter(is_staff=True).exists():
         modeladmin.message_user(
             request,
@@ -102,8 +80,7 @@ def _moderate(modeladmin, request, queryset, action: Action, apply) -> TemplateR
             reason = form.cleaned_data["reason"]
             for user in queryset:
                 with transaction.atomic():
-                    apply(request, user)
-                    _log(request.user, user, action, reason)
+                    apply(request, user, reason)
             modeladmin.message_user(
                 request, f"{action.label}: done for {len(queryset)} account(s).", messages.SUCCESS
             )
@@ -241,31 +218,40 @@ class UserAdmin(BaseUserAdmin):
 
     @admin.action(description="Suspend selected accounts", permissions=["change"])
     def suspend_accounts(self, request, queryset):
-        return _moderate(self, request, queryset, Action.SUSPEND, lambda r, user: suspend(user))
+        return _moderate(
+            self,
+            request,
+            queryset,
+            Action.SUSPEND,
+            lambda r, user, reason: user.suspend(reason, by=r.user),
+        )
 
     @admin.action(description="Reactivate selected accounts", permissions=["change"])
     def reactivate_accounts(self, request, queryset):
         return _moderate(
-            self, request, queryset, Action.REACTIVATE, lambda r, user: reactivate(user)
+            self,
+            request,
+            queryset,
+            Action.REACTIVATE,
+            lambda r, user, reason: user.reactivate(reason, by=r.user),
         )
 
     @admin.action(description="End all sessions of selected accounts", permissions=["change"])
     def end_all_sessions(self, request, queryset):
-        return _moderate(
-            self, request, queryset, Action.END_SESSIONS, lambda r, user: sign_out_everywhere(user)
-        )
+        sign_out = _logged(Action.END_SESSIONS, lambda r, user: user.sign_out_everywhere())
+        return _moderate(self, request, queryset, Action.END_SESSIONS, sign_out)
 
     @admin.action(
         description="Clear the sign-in lockout of selected accounts", permissions=["change"]
     )
     def clear_lockouts(self, request, queryset):
-        return _moderate(
-            self, request, queryset, Action.CLEAR_LOCKOUT, lambda r, user: clear_lockout(user)
-        )
+        clear = _logged(Action.CLEAR_LOCKOUT, lambda r, user: clear_lockout(user))
+        return _moderate(self, request, queryset, Action.CLEAR_LOCKOUT, clear)
 
     @admin.action(description="Send a password-reset email", permissions=["change"])
     def send_reset_email(self, request, queryset):
-        return _moderate(self, request, queryset, Action.SEND_PASSWORD_RESET, send_password_reset)
+        send = _logged(Action.SEND_PASSWORD_RESET, send_password_reset)
+        return _moderate(self, request, queryset, Action.SEND_PASSWORD_RESET, send)
 
     @admin.action(description="Delete the selected account", permissions=["change"])
     def delete_account(self, request, queryset):
@@ -291,7 +277,9 @@ class UserAdmin(BaseUserAdmin):
         form = AccountDeletionForm(request.POST if applying else None, account=account)
         if applying and form.is_valid():
             with transaction.atomic():
-                _log(request.user, account, Action.DELETE_ACCOUNT, form.cleaned_data["reason"])
+                ModerationAction.record(
+                    request.user, account, Action.DELETE_ACCOUNT, form.cleaned_data["reason"]
+                )
                 erase_account(account)
             self.message_user(request, "The account and all its records are deleted.")
             return None

@@ -1,6 +1,10 @@
 """Shared devices: after the idle time a person chose, pages with their health data ask for the
 password (or a passkey) again.
 
+A view says it shows or takes a person's health records with `@shows_health_data`, next to its
+`@login_required`. A view without the mark stays open to an idle session, so every page of the
+journal, the API's records and the account pages that hold them carry it.
+
 The time of the last request lives in the session. Sign-in and allauth's reauthentication are
 recorded in the session too (with their time), so either one restarts the idle clock.
 """
@@ -14,18 +18,12 @@ from django.urls import ResolverMatch, reverse
 from django.utils import timezone
 
 from accounts.allauth_internals import get_reauthentication_flows, suspend_request
+from config.view_marks import is_marked, view_mark
 
 LAST_SEEN_SESSION_KEY = "hearth_last_seen"
 # Writing the session on every page view would turn each read into a write; noting activity at
 # most once a minute means the timeout can come up to a minute early, never late.
 LAST_SEEN_PRECISION_SECONDS = 60
-
-# API pages that describe the API rather than show anyone's records.
-API_PAGES_WITHOUT_HEALTH_DATA = {"schema", "docs"}
-# Account pages that show health records: the profile lists the conditions a person lives with;
-# data (export), import and their steps carry the whole journal; a token made on the tokens page
-# reads all of it.
-ACCOUNT_PAGES_WITH_HEALTH_DATA = ("profile", "data", "export", "import", "tokens")
 
 AWAY_MESSAGE = "You have been away for a while. To see your journal again, confirm it is you."
 
@@ -36,18 +34,8 @@ def start_idle_clock(sender, request: HttpRequest, user, **kwargs) -> None:
         request.session[LAST_SEEN_SESSION_KEY] = timezone.now().timestamp()
 
 
-def shows_health_data(match: ResolverMatch | None) -> bool:
-    """Whether the page at this URL shows or takes a person's health records."""
-    if match is None:
-        return False
-    name = match.url_name or ""
-    if match.namespace == "tracker":
-        return True
-    if match.namespace == "api":
-        return name not in API_PAGES_WITHOUT_HEALTH_DATA
-    if match.namespace == "accounts":
-        return name.startswith(ACCOUNT_PAGES_WITH_HEALTH_DATA)
-    return False
+# On a view (function or class) that shows or takes a person's health records.
+shows_health_data = view_mark("shows_health_data")
 
 
 def last_active(request: HttpRequest) -> float | None:
@@ -65,7 +53,7 @@ def _uses_bearer_token(request: HttpRequest) -> bool:
 
 
 def _answers_json(match: ResolverMatch) -> bool:
-    # The API, and /insights.json, which scripts read rather than people.
+    # The API, and an import's status.json, which scripts read rather than people.
     return match.namespace == "api" or match.route.endswith(".json")
 
 
@@ -88,9 +76,8 @@ class IdleTimeoutMiddleware:
         if last is not None and now - last > request.user.idle_timeout_minutes * 60:
             # Only signing in again restarts the clock: visiting a page without health data
             # while idle must not, or anyone could reset it from the home page.
-            if shows_health_data(request.resolver_match) and get_reauthentication_flows(
-                request.user
-            ):
+            health_data = is_marked(request.resolver_match, "shows_health_data")
+            if health_data and get_reauthentication_flows(request.user):
                 return self._ask_again(request)
             return None
         if last is None or now - last >= LAST_SEEN_PRECISION_SECONDS:

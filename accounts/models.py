@@ -4,7 +4,7 @@ from functools import cache
 
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import models, transaction
 from django.db.models.functions import Lower
 from django.utils import timezone
 from knox.models import AbstractAuthToken
@@ -69,18 +69,24 @@ class UserManager(BaseUserManager):
         self.filter(pk=user_id).update(data_version=models.F("data_version") + 1)
 
 
-class Condition(models.Model):
-    """A catalogue entry: an autoimmune condition a person may say they live with."""
+class CatalogueEntry(models.Model):
+    """One entry of a shared catalogue loaded by a data migration (conditions, intimacy barriers):
+    a stable slug for code and files, the name people read, and its place in the list."""
 
     slug = models.SlugField(unique=True)
     name = models.CharField(max_length=80, unique=True)
     position = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
+        abstract = True
         ordering = ["position", "name"]
 
     def __str__(self) -> str:
         return self.name
+
+
+class Condition(CatalogueEntry):
+    """An autoimmune condition a person may say they live with."""
 
 
 class User(AbstractUser):
@@ -174,6 +180,32 @@ class User(AbstractUser):
     def greeting_name(self) -> str:
         return self.display_name or self.email.split("@")[0]
 
+    def sign_out_everywhere(self) -> None:
+        """End every session of the person and revoke their API tokens, as their own "sign out
+        everywhere" does: a token would otherwise outlive the sessions."""
+        # Both modules import User from here, so they are imported when called, not at the top.
+        from accounts.sessions import end_sessions
+        from accounts.tokens import revoke_all_tokens
+
+        end_sessions(self)
+        revoke_all_tokens(self)
+
+    def suspend(self, reason: str, by: "User") -> "ModerationAction":
+        """Stop the person signing in, end their sessions and revoke their API tokens at once;
+        the moderator `by` gives the reason, which goes in the moderation log."""
+        with transaction.atomic():
+            self.is_active = False
+            self.save(update_fields=["is_active"])
+            self.sign_out_everywhere()
+            return ModerationAction.record(by, self, ModerationAction.Action.SUSPEND, reason)
+
+    def reactivate(self, reason: str, by: "User") -> "ModerationAction":
+        """Let a suspended person sign in again, with the moderator's reason in the log."""
+        with transaction.atomic():
+            self.is_active = True
+            self.save(update_fields=["is_active"])
+            return ModerationAction.record(by, self, ModerationAction.Action.REACTIVATE, reason)
+
 
 class ApiToken(AbstractAuthToken):
     """A personal access token for the API (django-rest-knox's token with a name and last use).
@@ -227,6 +259,18 @@ class ModerationAction(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_action_display()}: {self.target_email}"
+
+    @classmethod
+    def record(cls, moderator: User, target: User, action: str, reason: str) -> "ModerationAction":
+        """Write one line of the log about `target`, who may be deleted right after."""
+        return cls.objects.create(
+            moderator=moderator,
+            target=target,
+            target_email=target.email,
+            target_id_at_time=target.pk,
+            action=action,
+            reason=reason,
+        )
 
 
 class SecurityEvent(models.Model):

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.allauth_internals import end_sessions
 from accounts.forms import ProfileForm
+from accounts.middleware import shows_health_data
 from accounts.models import PRIVACY_VERSION, ApiToken, SecurityEvent
 from accounts.security import coarse_device, record
 from accounts.tokens import TokenForm, create_token, revoke_all_tokens
@@ -25,6 +26,7 @@ def privacy(request: HttpRequest) -> HttpResponse:
     return render(request, "privacy.html", {"privacy_version": PRIVACY_VERSION})
 
 
+@shows_health_data
 @login_required
 def profile(request: HttpRequest) -> HttpResponse:
     form = ProfileForm(request.POST or None, instance=request.user)
@@ -35,6 +37,7 @@ def profile(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/profile.html", {"form": form})
 
 
+@shows_health_data
 @never_cache  # the page may carry a new token's secret
 @login_required
 @reauthentication_required(allow_get=True)  # making a token asks for the password, like export

@@ -3,8 +3,8 @@ set the owner from it, so a client never names a person and another person's day
 like missing ones."""
 
 import datetime
-import re
 
+from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -13,12 +13,12 @@ from rest_framework.exceptions import NotFound
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from accounts.middleware import shows_health_data
 from api.base import ApiBase, day_query
 from api.errors import PreconditionFailed
 from api.serializers import EntryFilterSerializer, EntrySerializer
-from tracker.models import FIRST_DAY, DailyEntry, EmptyDay, StaleEntry
-
-ISO_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+from tracker.days import parse_day
+from tracker.models import DailyEntry, EmptyDay, StaleEntry
 
 DAY_PARAMETER = OpenApiParameter(
     "day",
@@ -45,25 +45,15 @@ def expected_version(request: Request, day: datetime.date) -> str | None:
     return tag
 
 
-def parse_day(value: str, today: datetime.date) -> datetime.date:
-    """The day named in a URL, or a 400 saying why it can't be logged."""
+def day_in_url(request: Request, value: str) -> datetime.date:
+    """The day named in the URL, or a 400 saying why it can't be logged."""
     try:
-        if not ISO_DAY.fullmatch(value):
-            raise ValueError
-        day = datetime.date.fromisoformat(value)
-    except ValueError:
-        raise serializers.ValidationError(
-            {"day": [f"“{value}” is not a real date. Use YYYY-MM-DD, for example 2026-01-31."]}
-        ) from None
-    if day > today:
-        raise serializers.ValidationError(
-            {"day": ["That day hasn't happened yet. You can log today or any earlier day."]}
-        )
-    if day < FIRST_DAY:
-        raise serializers.ValidationError({"day": ["Hearth keeps days from 1900 on."]})
-    return day
+        return parse_day(value, request.user.today())
+    except ValidationError as error:
+        raise serializers.ValidationError({"day": error.messages}) from None
 
 
+@shows_health_data
 @extend_schema(tags=["entries"])
 class EntryViewSet(ApiBase, viewsets.GenericViewSet):
     """One day's log per day, addressed by the day (YYYY-MM-DD) in your own time zone."""
@@ -105,7 +95,7 @@ class EntryViewSet(ApiBase, viewsets.GenericViewSet):
 
     @extend_schema(parameters=[DAY_PARAMETER])
     def retrieve(self, request: Request, day: str) -> Response:
-        entry = self._entry(parse_day(day, request.user.today()))
+        entry = self._entry(day_in_url(request, day))
         return Response(self.get_serializer(entry).data, headers=etag_header(entry))
 
     @extend_schema(
@@ -114,16 +104,16 @@ class EntryViewSet(ApiBase, viewsets.GenericViewSet):
     def update(self, request: Request, day: str) -> Response:
         """Create or replace the day: fields left out are saved as not logged. A day with no
         answer at all is refused (400): it would count as logged."""
-        return self._save(request, parse_day(day, request.user.today()), partial=False)
+        return self._save(request, day_in_url(request, day), partial=False)
 
     @extend_schema(parameters=[DAY_PARAMETER])
     def partial_update(self, request: Request, day: str) -> Response:
         """Change the fields sent and keep the others."""
-        return self._save(request, parse_day(day, request.user.today()), partial=True)
+        return self._save(request, day_in_url(request, day), partial=True)
 
     @extend_schema(parameters=[DAY_PARAMETER])
     def destroy(self, request: Request, day: str) -> Response:
-        entry = self._entry(parse_day(day, request.user.today()))
+        entry = self._entry(day_in_url(request, day))
         try:
             DailyEntry.objects.delete_day(
                 request.user, entry.day, expected_version(request, entry.day)

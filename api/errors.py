@@ -1,6 +1,6 @@
 """How the API answers when it refuses, and how every refusal is documented.
 
-Every error has one shape, config.errors.error_body's, the one /insights.json already uses:
+Every error has one shape, config.errors.error_body's:
 `{"errors": {"<field>": ["message", ...]}}`.
 """
 

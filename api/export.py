@@ -8,9 +8,11 @@ from rest_framework.request import Request
 from rest_framework.views import APIView
 
 from accounts import security
+from accounts.middleware import shows_health_data
 from accounts.models import SecurityEvent
 from api.base import ApiBase
 from portability import exporting
+from tracker.measures import HEALTH_MEASURES, INTIMATE_MEASURES, MEASURES
 
 
 def _signed_in_through_the_site(request: Request) -> bool:
@@ -36,6 +38,13 @@ def _list_of(properties: dict) -> dict:
 
 _NAMES = {"type": "array", "items": _TEXT}
 _SCORE = _nullable({"type": "integer"})
+
+
+def _measure(name: str) -> dict:
+    """Points on a scale are whole numbers; hours slept come in quarter hours."""
+    return _nullable({"type": "number"}) if MEASURES[name].unit == "hours" else _SCORE
+
+
 EXPORT = _object(
     {
         "format": {"type": "string", "enum": [exporting.FORMAT]},
@@ -89,12 +98,7 @@ EXPORT = _object(
                     "discomfort": _SCORE,
                     "intimacy_barriers": _NAMES,
                     "physical_affection": _nullable({"type": "boolean"}),
-                    "libido": _SCORE,
-                    "stress": _SCORE,
-                    "sleep_hours": _nullable({"type": "number"}),
-                    "sleep_quality": _SCORE,
-                    "fatigue": _SCORE,
-                    "flare_severity": _SCORE,
+                    **{name: _measure(name) for name in (*INTIMATE_MEASURES, *HEALTH_MEASURES)},
                     "symptoms": _NAMES,
                     "notes": _TEXT,
                     "created_at": _MOMENT,
@@ -107,6 +111,7 @@ EXPORT = _object(
 )
 
 
+@shows_health_data
 class ExportView(ApiBase, APIView):
     reauthentication_message = (
         "Exporting from a signed-in browser needs your password again: confirm it on "

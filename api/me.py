@@ -10,6 +10,7 @@ from rest_framework.views import APIView
 
 from accounts.catalogue import CONDITIONS
 from accounts.forms import ProfileForm
+from accounts.middleware import shows_health_data
 from accounts.models import Condition
 from api.base import ApiBase
 from api.serializers import ConditionSerializer, FormBackedSerializer, NamesField, TextField
@@ -58,6 +59,7 @@ class MeSerializer(FormBackedSerializer):
         return look_up(slugs, known, "“{name}” is not a condition in the list.")
 
 
+@shows_health_data
 @extend_schema(tags=["me"])
 class MeView(ApiBase, APIView):
     serializer_class = MeSerializer

@@ -1,7 +1,7 @@
 """OpenAPI shapes of the payloads tracker/trends/ and tracker/insights.py build for the pages,
 which the API returns unchanged."""
 
-from tracker.trends.measures import CHARTED
+from tracker.measures import CHARTED
 
 DAY = {"type": "string", "format": "date"}
 TEXT = {"type": "string"}

@@ -6,15 +6,18 @@ post, runs the same form as the page, and answers with the form's own messages. 
 the pages accept and refuse exactly the same things.
 """
 
+import datetime
 import math
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.forms.models import model_to_dict
 from drf_spectacular.extensions import OpenApiSerializerFieldExtension
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from tracker.catalogue import INTIMACY_BARRIERS
+from tracker.days import read_day
 from tracker.forms import DailyEntryForm, MedicationForm, SymptomForm, form_data, look_up
 from tracker.models import MEDICATION_NOTE_MAX_LENGTH, IntimacyBarrier, Medication, Symptom
 
@@ -238,6 +241,20 @@ class ConditionSerializer(serializers.Serializer):
     name = serializers.CharField(read_only=True)
 
 
+class FilterDayField(serializers.Field):
+    """A day in the query string, read as every other day is (tracker.days). Not required, so
+    DRF skips an empty value: as on the pages, it counts as not given."""
+
+    def to_internal_value(self, data: str) -> datetime.date:
+        try:
+            return read_day(data)
+        except ValidationError as error:
+            raise serializers.ValidationError(error.messages) from None
+
+    def to_representation(self, value: datetime.date) -> str:
+        return value.isoformat()
+
+
 class EntryFilterSerializer(serializers.Serializer):
-    start = serializers.DateField(required=False)
-    end = serializers.DateField(required=False)
+    start = FilterDayField(required=False)
+    end = FilterDayField(required=False)

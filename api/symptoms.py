@@ -5,11 +5,13 @@ from django.db.models import QuerySet
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, viewsets
 
+from accounts.middleware import shows_health_data
 from api.base import ApiBase
 from api.serializers import MedicationSerializer, SymptomSerializer
 from tracker.models import Medication, Symptom
 
 
+@shows_health_data
 @extend_schema(tags=["symptoms"])
 class SymptomViewSet(
     ApiBase,
@@ -33,6 +35,7 @@ class SymptomViewSet(
         serializer.instance = serializer.form.save()  # SymptomForm makes the person the owner
 
 
+@shows_health_data
 @extend_schema(tags=["medications"])
 class MedicationViewSet(ApiBase, viewsets.ModelViewSet):
     queryset = Medication.objects.none()  # for the schema; get_queryset starts from the person

@@ -8,8 +8,10 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from accounts.middleware import shows_health_data
 from api import payloads
 from api.base import ApiBase, day_query
+from config.routers import reads_from_replica
 from tracker import insights as insight_answers
 from tracker.trends.periods import DEFAULT_RANGE, RANGES, Period, PeriodError, resolve_period
 from tracker.trends.series import trends_for
@@ -33,6 +35,8 @@ def _period(request: Request, default: str) -> Period:
         raise serializers.ValidationError({"range": [str(error)]}) from None
 
 
+@shows_health_data
+@reads_from_replica
 class TrendsView(ApiBase, APIView):
     @extend_schema(tags=["trends"], parameters=PERIOD_PARAMETERS, responses={200: payloads.TRENDS})
     def get(self, request: Request) -> Response:
@@ -40,12 +44,15 @@ class TrendsView(ApiBase, APIView):
         return Response(trends_for(request.user, _period(request, DEFAULT_RANGE)))
 
 
+@shows_health_data
+@reads_from_replica
 class InsightsView(ApiBase, APIView):
     @extend_schema(
         tags=["insights"], parameters=PERIOD_PARAMETERS, responses={200: payloads.INSIGHTS}
     )
     def get(self, request: Request) -> Response:
-        """The same answers as /insights.json (default range: all time)."""
+        """The answers of the /insights/ page, computed by the same code (default range: all
+        time)."""
         period = _period(request, "all")
         findings = insight_answers.findings_for(request.user, period)
         return Response(

@@ -2,8 +2,9 @@
 
 Active only when DATABASE_REPLICA_URL is set: settings then add the "replica" database, this
 router and its middleware. The pages and API endpoints that only read and summarise a person's
-records (trends, insights, history: `REPLICA_VIEWS`) read the tracker's tables from the replica.
-Writes, sign-in, sessions, accounts and every other page use the primary.
+records (trends, insights, history) say so with `@reads_from_replica`, and read the tracker's
+tables from the replica. Writes, sign-in, sessions, accounts and every page without the mark
+use the primary: a view that forgets it is only slower, never stale.
 
 Read your own writes: a replica trails the primary by a little. A person who saved something in
 the last `RECENT_WRITE_SECONDS` reads from the primary, so they always see their own save. The
@@ -21,22 +22,17 @@ from django.core.cache import cache
 from django.db import DEFAULT_DB_ALIAS
 from django.http import HttpRequest, HttpResponse
 
+from config.view_marks import is_marked, view_mark
+
 REPLICA = "replica"
 REPLICA_APPS = frozenset({"tracker"})
-REPLICA_VIEWS = frozenset(
-    {
-        "tracker:trends",
-        "tracker:trends_table",
-        "tracker:history",
-        "tracker:insights",
-        "tracker:insights_json",
-        "api:trends",
-        "api:insights",
-    }
-)
 RECENT_WRITE_SECONDS = 10
 RECENT_WRITE_COOKIE = "hearth_recent_write"
 SAFE_METHODS = frozenset({"GET", "HEAD"})
+
+
+# On a view (function or class) that only reads and summarises: its GET may read the replica.
+reads_from_replica = view_mark("reads_from_replica")
 
 
 def recent_write_key(user_id: int) -> str:
@@ -52,10 +48,8 @@ class RequestRouting:
     _pinned: bool | None = None
 
     def replica_allowed(self) -> bool:
-        match = self.request.resolver_match
         return (
-            match is not None
-            and match.view_name in REPLICA_VIEWS
+            is_marked(self.request.resolver_match, "reads_from_replica")
             and self.request.method in SAFE_METHODS
             and not self.wrote
             and not self.pinned_to_primary()

@@ -18,6 +18,7 @@ from django.http import StreamingHttpResponse
 from django.utils import timezone
 
 from accounts.models import ApiToken, SecurityEvent, User
+from tracker.measures import HEALTH_MEASURES, INTIMATE_MEASURES
 from tracker.models import DailyEntry, Medication, Symptom
 
 FORMAT = "hearth-export"
@@ -27,6 +28,7 @@ CHUNK_SIZE = 500
 
 NAME_LISTS = DailyEntry.MANY_TO_MANY_FIELDS  # ("intimacy_barriers", "symptoms")
 TIMESTAMPS = ("created_at", "updated_at")
+# In the log form's order: the intimacy answers, then the health measures (tracker/measures.py).
 DAY_FIELDS = [
     "day",
     "sexual_activity",
@@ -35,12 +37,8 @@ DAY_FIELDS = [
     "discomfort",
     "intimacy_barriers",
     "physical_affection",
-    "libido",
-    "stress",
-    "sleep_hours",
-    "sleep_quality",
-    "fatigue",
-    "flare_severity",
+    *INTIMATE_MEASURES,
+    *HEALTH_MEASURES,
     "symptoms",
     "notes",
     *TIMESTAMPS,

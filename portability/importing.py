@@ -11,10 +11,10 @@ import csv
 import datetime
 import io
 import json
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 from rest_framework import serializers
 
@@ -30,8 +30,9 @@ from portability.exporting import (
     TIMESTAMPS,
     VERSION,
 )
+from tracker.days import parse_day
 from tracker.forms import DailyEntryForm, MedicationForm, SymptomForm, form_data, look_up
-from tracker.models import FIRST_DAY, IntimacyBarrier, Symptom
+from tracker.models import IntimacyBarrier, Symptom
 
 # A background import records how far its check has got after every this many days.
 PROGRESS_STEP = 100
@@ -46,7 +47,6 @@ PROFILE_FIELDS = [
     "discreet_mode",
     "idle_timeout_minutes",
 ]
-ISO_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
 @dataclass
@@ -126,25 +126,11 @@ class _Checker:
             self.progress(self.days_checked)
 
     def _day(self, value, messages: list[str]) -> datetime.date | None:
-        if value in (None, ""):
-            messages.append("Which day is this? The day is missing.")
-            return None
         try:
-            if not ISO_DAY.fullmatch(str(value)):
-                raise ValueError
-            day = datetime.date.fromisoformat(str(value))
-        except ValueError:
-            messages.append(
-                f"“{value}” is not a real date. Use YYYY-MM-DD, for example 2026-01-31."
-            )
+            return parse_day(value, self.today)
+        except ValidationError as error:
+            messages.extend(error.messages)
             return None
-        if day > self.today:
-            messages.append(f"{day} hasn't happened yet. You can log today or any earlier day.")
-        elif day < FIRST_DAY:
-            messages.append(f"{day} is too early: Hearth keeps days from 1900 on.")
-        else:
-            return day
-        return None
 
     def _names(self, raw: dict, name: str, messages: list[str]) -> list[str]:
         value = raw.get(name) or []

@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET
 
 from accounts import security
+from accounts.middleware import shows_health_data
 from accounts.models import ApiToken, SecurityEvent
 from config.uploads import refused_upload_size
 from portability import applying, deletion, exporting, importing, tasks
@@ -36,12 +37,14 @@ def _holdings(user) -> dict[str, int]:
     }
 
 
+@shows_health_data
 @login_required
 @reauthentication_required
 def data(request: HttpRequest) -> HttpResponse:
     return render(request, "portability/data.html", {"holdings": _holdings(request.user)})
 
 
+@shows_health_data
 @login_required
 @reauthentication_required
 @require_GET
@@ -50,6 +53,7 @@ def export(request: HttpRequest, kind: str) -> StreamingHttpResponse:
     return exporting.export_response(request.user, kind)
 
 
+@shows_health_data
 @login_required
 def import_data(request: HttpRequest) -> HttpResponse:
     form = ImportForm(
@@ -131,6 +135,7 @@ def _import_job_for(request: HttpRequest, pk: int) -> ImportJob:
     return get_object_or_404(ImportJob.objects.filter(owner=request.user), pk=pk)
 
 
+@shows_health_data
 @login_required
 @require_GET
 def import_job(request: HttpRequest, pk: int) -> HttpResponse:
@@ -138,6 +143,7 @@ def import_job(request: HttpRequest, pk: int) -> HttpResponse:
     return _import_page(request, ImportForm(), job.problem_list, job)
 
 
+@shows_health_data
 @login_required
 @require_GET
 def import_job_status(request: HttpRequest, pk: int) -> JsonResponse:

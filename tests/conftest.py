@@ -8,11 +8,13 @@ from allauth.usersessions.models import UserSession
 from django.contrib.auth.models import Group
 from django.core.cache import cache
 from django.test import Client
-from django.utils import timezone
 
 from tests.factories import TotpAuthenticatorFactory, UserFactory
 
 PASSWORD = "correct horse battery staple"
+# Noon in London on Wednesday 25 November 2026: "now" and "today" wherever the clock is stopped.
+NOW = "2026-11-25T12:00:00+00:00"
+TODAY = datetime.date(2026, 11, 25)
 # Which person the session's sign-in records belong to (allauth keeps no public name for it).
 AUTHENTICATION_METHODS_USER_SESSION_KEY = "account_authentication_methods_user"
 
@@ -111,16 +113,26 @@ def operator(db):
 
 
 @pytest.fixture
-def freeze_time(monkeypatch):
-    """Stop Django's clock at an instant ("2026-11-25T11:30:00+00:00"); call again to move it."""
+def freeze_time(time_machine):
+    """Stop the clock at an instant ("2026-11-25T11:30:00+00:00"); call again to move it.
+    time-machine stops every clock (Django's, datetime's, time.time()), so sessions, signatures
+    and rate limits agree with the pages; the browser tests (live server) never stop it."""
 
     def freeze(instant: str | datetime.datetime) -> datetime.datetime:
         if isinstance(instant, str):
             instant = datetime.datetime.fromisoformat(instant)
-        monkeypatch.setattr(timezone, "now", lambda: instant)
+        time_machine.move_to(instant, tick=False)
         return instant
 
     return freeze
+
+
+@pytest.fixture
+def clock(freeze_time) -> datetime.datetime:
+    """The clock stopped at NOW. A module whose every test needs it says
+    `pytestmark = pytest.mark.usefixtures("clock")`; a test that needs another instant calls
+    freeze_time with it."""
+    return freeze_time(NOW)
 
 
 def load_migration_data() -> None:

@@ -11,6 +11,7 @@ import datetime
 import numpy as np
 
 from tracker.catalogue import INTIMACY_BARRIERS, SYMPTOMS
+from tracker.measures import MEASURES
 from tracker.models import SLEEP_HOURS_CHOICES, Intensity, SexualActivity
 
 # The planted effects, in points on the 0-10 scales.
@@ -63,6 +64,11 @@ NOTES = [
     "Hot water bottle and an early night.",
     "Morning stiffness lasted until lunch.",
 ]
+
+
+def _on_scale(values: np.ndarray, name: str) -> np.ndarray:
+    """The values kept within the measure's scale, as the log form would."""
+    return np.clip(values, MEASURES[name].lowest, MEASURES[name].highest)
 
 
 def _sigmoid(x: np.ndarray) -> np.ndarray:
@@ -118,32 +124,30 @@ def simulate(rng: np.random.Generator, people: int, days: int) -> dict[str, np.n
         )
         short = np.maximum(sleep_need - sleep[:, t], 0)
 
-        flare[:, t] = np.clip(
+        flare[:, t] = _on_scale(
             latent[:, t]
             + STRESS_FLARE * (stress[:, t - 1] - usual_stress)
             + SHORT_SLEEP_FLARE * short
             + VIGOROUS_FLARE[0] * vigorous[:, t - 1]
             + VIGOROUS_FLARE[1] * vigorous[:, t - 2]
             + rng.normal(0, 0.4, people),
-            0,
-            10,
+            "flare_severity",
         )
-        stress[:, t] = np.clip(
+        stress[:, t] = _on_scale(
             0.5 * stress[:, t - 1]
             + 0.5 * usual_stress
             + 0.25 * (flare[:, t] - flare_floor)
             - CALMING_INTIMACY * calming[:, t - 1]
             + rng.normal(0, 1.2, people),
-            0,
-            10,
+            "stress",
         )
-        fatigue[:, t] = np.clip(
+        fatigue[:, t] = _on_scale(
             1.5 + 0.5 * flare[:, t] + 0.7 * short + 0.15 * stress[:, t] + rng.normal(0, 1, people),
-            0,
-            10,
+            "fatigue",
         )
-        libido[:, t] = np.clip(
-            3.2 - 0.2 * flare[:, t] - 0.1 * (fatigue[:, t] - 4) + rng.normal(0, 0.7, people), 1, 5
+        libido[:, t] = _on_scale(
+            3.2 - 0.2 * flare[:, t] - 0.1 * (fatigue[:, t] - 4) + rng.normal(0, 0.7, people),
+            "libido",
         )
 
         # Intimacy: less likely and gentler on bad days.
@@ -169,7 +173,9 @@ def simulate(rng: np.random.Generator, people: int, days: int) -> dict[str, np.n
 
     # Whatever does not feed back into tomorrow is drawn for all days at once.
     short = np.maximum(sleep_need[:, None] - sleep, 0)
-    sleep_quality = np.clip(4 - 0.7 * short - 0.1 * flare + rng.normal(0, 0.6, shape), 1, 5)
+    sleep_quality = _on_scale(
+        4 - 0.7 * short - 0.1 * flare + rng.normal(0, 0.6, shape), "sleep_quality"
+    )
     discomfort = np.clip(0.4 * flare + (intensity == 2) + rng.normal(0, 1, shape), 0, 10)
     satisfaction = np.clip(
         3.6 + 0.3 * (libido - 3) - 0.15 * discomfort + rng.normal(0, 0.8, shape), 1, 5

@@ -7,6 +7,7 @@ from django.db import models
 from django.forms.models import model_to_dict
 from rest_framework import serializers
 
+from tracker.measures import MEASURES
 from tracker.models import (
     ACTIVITY_KINDS,
     FIRST_DAY,
@@ -154,7 +155,9 @@ class DailyEntryForm(forms.Form):
         required=False,
         widget=ScaleRadios(choices=[("True", "Yes"), ("False", "No"), SKIP], columns=3),
     )
-    libido = worded_choice("Desire", Libido.choices, "Your interest in sex today.", coerce=int)
+    libido = worded_choice(
+        MEASURES["libido"].label, Libido.choices, MEASURES["libido"].help_text, coerce=int
+    )
     intimacy_barriers = forms.ModelMultipleChoiceField(
         label="What held you back from intimacy today?",
         help_text="Tick any that apply, or none.",
@@ -162,12 +165,12 @@ class DailyEntryForm(forms.Form):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    stress = zero_to_ten("Stress", "0 = none, 10 = worst you can imagine.")
+    stress = zero_to_ten(MEASURES["stress"].label, MEASURES["stress"].help_text)
     sleep_hours = QuarterHoursField(
-        label="Hours slept",
-        help_text="The night that ended this morning, in quarter hours: 6, 6.25, 6.5, 6.75.",
-        min_value=0,
-        max_value=24,
+        label=MEASURES["sleep_hours"].label,
+        help_text=MEASURES["sleep_hours"].help_text,
+        min_value=MEASURES["sleep_hours"].lowest,
+        max_value=MEASURES["sleep_hours"].highest,
         max_digits=4,
         decimal_places=2,
         step_size=Decimal("0.25"),
@@ -177,10 +180,15 @@ class DailyEntryForm(forms.Form):
         error_messages={"step_size": "Use quarter hours, such as 7, 7.25, 7.5 or 7.75."},
     )
     sleep_quality = worded_choice(
-        "Sleep quality", SleepQuality.choices, "The night that ended this morning.", coerce=int
+        MEASURES["sleep_quality"].label,
+        SleepQuality.choices,
+        MEASURES["sleep_quality"].help_text,
+        coerce=int,
     )
-    fatigue = zero_to_ten("Fatigue", "0 = full of energy, 10 = completely exhausted.")
-    flare_severity = zero_to_ten("Flare severity", "0 = no flare, 10 = worst you can imagine.")
+    fatigue = zero_to_ten(MEASURES["fatigue"].label, MEASURES["fatigue"].help_text)
+    flare_severity = zero_to_ten(
+        MEASURES["flare_severity"].label, MEASURES["flare_severity"].help_text
+    )
     symptoms = forms.ModelMultipleChoiceField(
         label="Symptoms today",
         queryset=Symptom.objects.none(),

@@ -12,6 +12,7 @@ import numpy as np
 from django.core.cache import cache
 
 from tracker import stats
+from tracker.measures import MEASURES
 from tracker.models import ACTIVITY_KINDS, DailyEntry, Intensity
 from tracker.trends.cache import CACHE_SECONDS, cache_key
 from tracker.trends.periods import Period
@@ -28,6 +29,7 @@ class Question:
     with_label: str = ""
     without_label: str = ""
     outcome: str = ""
+    measure: str = ""  # the outcome's name in tracker/measures.py
     unit: str = "points"
     # For differences, counting pairs: what each group's days are ("days with ..."), and what
     # must follow them to make a pair ("a day", "two days").
@@ -49,6 +51,7 @@ QUESTIONS = [
         with_label="days after sexual activity",
         without_label="days after none",
         outcome="stress",
+        measure="stress",
         a_days="days with sexual activity",
         b_days="days without",
         intimate=True,
@@ -60,6 +63,7 @@ QUESTIONS = [
         with_label="nights after sexual activity",
         without_label="nights after none",
         outcome="sleep quality (on the 1-5 scale)",
+        measure="sleep_quality",
         a_days="days with sexual activity",
         b_days="days without",
         followed_by="a night",
@@ -72,6 +76,7 @@ QUESTIONS = [
         with_label="the two days after sexual activity",
         without_label="the two days after none",
         outcome="flare severity",
+        measure="flare_severity",
         a_days="days with sexual activity",
         b_days="days without",
         followed_by="two days",
@@ -84,6 +89,7 @@ QUESTIONS = [
         with_label="the two days after vigorous activity",
         without_label="the two days after gentle or moderate activity",
         outcome="flare severity",
+        measure="flare_severity",
         a_days="days with vigorous activity",
         b_days="days with gentle or moderate activity",
         followed_by="two days",
@@ -96,6 +102,7 @@ QUESTIONS = [
         with_label="days after physical affection",
         without_label="days after none",
         outcome="stress",
+        measure="stress",
         a_days="days with physical affection",
         b_days="days without",
         intimate=True,
@@ -340,13 +347,16 @@ PUBLIC_FIELDS = (
 
 
 def public_findings(findings: list[dict]) -> list[dict]:
-    """The machine-readable form of the findings (/insights.json and the API)."""
+    """The machine-readable form of the findings (the API's /api/v1/insights/)."""
     return [{field: finding[field] for field in PUBLIC_FIELDS} for finding in findings]
 
 
-# How far from zero each kind of answer's drawn axis reaches: points on a 0-10 scale, steps on
-# the 1-5 sleep scale, or a correlation.
-AXIS_REACH = {"difference": 10.0, "correlation": 1.0, "intimacy_next_night_sleep_quality": 4.0}
+# How far from zero each answer's drawn axis reaches: a difference, the whole of its measure's
+# scale (10 points on a 0-10 scale, 4 steps on the 1-5 sleep scale); a correlation, 1.
+AXIS_REACH = {
+    question.id: float(MEASURES[question.measure].reach) if question.kind == "difference" else 1.0
+    for question in QUESTIONS
+}
 
 
 def _position(value: float, reach: float) -> float:
@@ -360,7 +370,7 @@ def with_interval_bars(findings: list[dict]) -> list[dict]:
     for finding in findings:
         bar = None
         if finding["status"] == "ok":
-            reach = AXIS_REACH.get(finding["id"], AXIS_REACH[finding["kind"]])
+            reach = AXIS_REACH[finding["id"]]
             low = _position(finding["ci_low"], reach)
             high = _position(finding["ci_high"], reach)
             bar = {

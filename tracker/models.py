@@ -13,7 +13,9 @@ from django.db.models import F, Q
 from django.db.models.functions import Lower
 from django.urls import reverse
 
+from accounts.models import CatalogueEntry
 from config.encryption import EncryptedTextField
+from tracker.measures import MEASURES
 
 # Days before this are refused everywhere: nobody logs them, and date arithmetic near year 1
 # (the day before, the previous period) would leave the calendar.
@@ -21,7 +23,9 @@ FIRST_DAY = datetime.date(1900, 1, 1)
 EPOCH = datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)
 NOTES_MAX_LENGTH = 2000
 MEDICATION_NOTE_MAX_LENGTH = 500
-SLEEP_HOURS_CHOICES = [Decimal(quarter) / 4 for quarter in range(24 * 4 + 1)]
+SLEEP_HOURS_CHOICES = [
+    Decimal(quarter) / 4 for quarter in range(MEASURES["sleep_hours"].highest * 4 + 1)
+]
 
 
 class SexualActivity(models.TextChoices):
@@ -64,19 +68,9 @@ class SleepQuality(models.IntegerChoices):
     VERY_GOOD = 5, "Very good"
 
 
-class IntimacyBarrier(models.Model):
-    """A catalogue entry: something that held a person back from intimacy on a day. Every
-    barrier is intimate by nature, so discreet mode hides them all with the intimacy answers."""
-
-    slug = models.SlugField(unique=True)
-    name = models.CharField(max_length=80, unique=True)
-    position = models.PositiveSmallIntegerField(default=0)
-
-    class Meta:
-        ordering = ["position", "name"]
-
-    def __str__(self) -> str:
-        return self.name
+class IntimacyBarrier(CatalogueEntry):
+    """Something that held a person back from intimacy on a day. Every barrier is intimate by
+    nature, so discreet mode hides them all with the intimacy answers."""
 
 
 class SymptomQuerySet(models.QuerySet):
@@ -275,13 +269,13 @@ class DailyEntry(models.Model):
     fatigue = models.PositiveSmallIntegerField(
         null=True,
         blank=True,
-        validators=[MaxValueValidator(10)],
+        validators=[MaxValueValidator(MEASURES["fatigue"].highest)],
         help_text="0 = full of energy, 10 = completely exhausted.",
     )
     stress = models.PositiveSmallIntegerField(
         null=True,
         blank=True,
-        validators=[MaxValueValidator(10)],
+        validators=[MaxValueValidator(MEASURES["stress"].highest)],
         help_text="0 = none, 10 = worst you can imagine.",
     )
     sleep_hours = models.DecimalField(
@@ -290,7 +284,10 @@ class DailyEntry(models.Model):
         decimal_places=2,
         null=True,
         blank=True,
-        validators=[MinValueValidator(0), MaxValueValidator(24)],
+        validators=[
+            MinValueValidator(MEASURES["sleep_hours"].lowest),
+            MaxValueValidator(MEASURES["sleep_hours"].highest),
+        ],
         help_text="The night that ended this morning, to the nearest quarter hour.",
     )
     sleep_quality = models.PositiveSmallIntegerField(
@@ -300,7 +297,7 @@ class DailyEntry(models.Model):
         "flare severity",
         null=True,
         blank=True,
-        validators=[MaxValueValidator(10)],
+        validators=[MaxValueValidator(MEASURES["flare_severity"].highest)],
         help_text="0 = no flare, 10 = worst you can imagine.",
     )
     symptoms = models.ManyToManyField(
@@ -346,26 +343,15 @@ class DailyEntry(models.Model):
             models.CheckConstraint(
                 condition=Q(discomfort__gte=0, discomfort__lte=10), name="entry_discomfort_0_10"
             ),
-            models.CheckConstraint(
-                condition=Q(libido__gte=1, libido__lte=5), name="entry_libido_1_5"
-            ),
-            models.CheckConstraint(
-                condition=Q(fatigue__gte=0, fatigue__lte=10), name="entry_fatigue_0_10"
-            ),
-            models.CheckConstraint(
-                condition=Q(stress__gte=0, stress__lte=10), name="entry_stress_0_10"
+            # Each measure on a scale stays on it; hours slept must also be whole quarters.
+            *(
+                measure.check_constraint()
+                for measure in MEASURES.values()
+                if measure.name != "sleep_hours"
             ),
             models.CheckConstraint(
                 condition=Q(sleep_hours__in=SLEEP_HOURS_CHOICES),
                 name="entry_sleep_hours_quarters_0_24",
-            ),
-            models.CheckConstraint(
-                condition=Q(sleep_quality__gte=1, sleep_quality__lte=5),
-                name="entry_sleep_quality_1_5",
-            ),
-            models.CheckConstraint(
-                condition=Q(flare_severity__gte=0, flare_severity__lte=10),
-                name="entry_flare_severity_0_10",
             ),
         ]
 

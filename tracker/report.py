@@ -4,8 +4,8 @@ Intimacy details (sexual-health symptoms among them) and notes are the person's 
 they are left out unless asked for.
 """
 
+from tracker.measures import FLARE_DAY_SEVERITY, INTIMATE_MEASURES, for_charts
 from tracker.models import DailyEntry, Medication
-from tracker.trends.measures import FLARE_DAY_SEVERITY, INTIMATE_MEASURES
 from tracker.trends.periods import Period
 from tracker.trends.series import charts, flare_episodes, trends_for
 
@@ -36,6 +36,7 @@ def report_for(user, period: Period, *, include_notes: bool, include_intimacy: b
     return {
         "payload": payload,
         "chart_data": {"series": series, "medications": payload["medications"]},
+        "chart_measures": for_charts(),
         "measures": measures,
         "charts": charts(payload),
         "conditions": list(user.conditions.all()),

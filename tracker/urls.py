@@ -13,7 +13,6 @@ urlpatterns = [
     path("trends/table/<slug:measure>/", views.trends_table, name="trends_table"),
     path("report/", views.report, name="report"),
     path("insights/", views.insights, name="insights"),
-    path("insights.json", views.insights_json, name="insights_json"),
     path("medications/", views.medications, name="medications"),
     path("medications/<int:medication_id>/", views.edit_medication, name="edit_medication"),
     path(

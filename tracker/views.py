@@ -2,14 +2,19 @@ import datetime
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from accounts.middleware import shows_health_data
+from config.routers import reads_from_replica
 from tracker import history as month_history
 from tracker import insights as insight_answers
 from tracker import report as clinician_report
+from tracker.days import parse_day
 from tracker.forms import DailyEntryForm, MedicationForm, ReportForm, SymptomForm
+from tracker.measures import CHARTED
 from tracker.models import (
     FIRST_DAY,
     DailyEntry,
@@ -19,9 +24,8 @@ from tracker.models import (
     Symptom,
     version_of,
 )
-from tracker.trends.measures import CHARTED
 from tracker.trends.page import TrendsPage
-from tracker.trends.periods import RANGE_LABELS, PeriodError, period_for_page, resolve_period
+from tracker.trends.periods import RANGE_LABELS, period_for_page, resolve_period
 from tracker.trends.series import chart_table, trends_for
 
 RECENT_DAYS = 14
@@ -29,32 +33,25 @@ ONE_DAY = datetime.timedelta(days=1)
 
 
 def _day_or_none(request: HttpRequest, day: str) -> datetime.date | None:
-    """The day named in the URL, or None (with a message) if it is impossible or in the future."""
+    """The day named in the URL, or None (with a message) if no day can be logged for it."""
     try:
-        parsed = datetime.date.fromisoformat(day)
-    except ValueError:
-        messages.error(request, f"{day} is not a real date, so here is today instead.")
+        return parse_day(day, request.user.today())
+    except ValidationError as error:
+        messages.error(request, error.message)
         return None
-    if parsed > request.user.today():
-        messages.error(
-            request, "That day hasn't happened yet. You can log today or any earlier day."
-        )
-        return None
-    if parsed < FIRST_DAY:
-        messages.error(request, "Hearth keeps days from 1900 on, so here is today instead.")
-        return None
-    return parsed
 
 
 def _entries(request: HttpRequest):
     return DailyEntry.objects.for_user(request.user)
 
 
+@shows_health_data
 @login_required
 def log_today(request: HttpRequest) -> HttpResponse:
     return _log(request, request.user.today())
 
 
+@shows_health_data
 @login_required
 def log_day(request: HttpRequest, day: str) -> HttpResponse:
     parsed = _day_or_none(request, day)
@@ -169,25 +166,36 @@ def _day_name(day: datetime.date, today: datetime.date) -> str:
     return f"{day:%A} {day.day} {day:%B %Y}"
 
 
+@shows_health_data
 @login_required
 def delete_day(request: HttpRequest, day: str) -> HttpResponse:
     parsed = _day_or_none(request, day)
     if parsed is None:
         return redirect("tracker:log_today")
     entry = get_object_or_404(_entries(request), day=parsed)
+    day_name = _day_name(parsed, request.user.today())
     if request.method == "POST":
-        entry.delete()
-        messages.success(
-            request, f"Deleted your log for {_day_name(parsed, request.user.today())}."
-        )
-        return redirect("tracker:history")
-    return render(
-        request,
-        "tracker/delete_day.html",
-        {"entry": entry, "day_name": _day_name(parsed, request.user.today())},
-    )
+        try:
+            # "version" is what the confirmation showed; a form without it deletes regardless.
+            DailyEntry.objects.delete_day(request.user, parsed, request.POST.get("version"))
+        except StaleEntry as stale:
+            if stale.current is None:  # deleted meanwhile, in another tab or on another device
+                messages.info(request, f"Your log for {day_name} was already deleted.")
+                return redirect("tracker:history")
+            entry = stale.current
+            messages.error(
+                request,
+                "This day changed in another tab or on another device after you opened it, "
+                "so it was not deleted. Look at it again before you delete it.",
+            )
+        else:
+            messages.success(request, f"Deleted your log for {day_name}.")
+            return redirect("tracker:history")
+    return render(request, "tracker/delete_day.html", {"entry": entry, "day_name": day_name})
 
 
+@shows_health_data
+@reads_from_replica
 @login_required
 def history(request: HttpRequest) -> HttpResponse:
     month = month_history.month_from(request.GET.get("month"), request.user.today())
@@ -201,6 +209,7 @@ def history(request: HttpRequest) -> HttpResponse:
     )
 
 
+@shows_health_data
 @login_required
 def symptoms(request: HttpRequest) -> HttpResponse:
     form = SymptomForm(request.POST or None, owner=request.user)
@@ -219,6 +228,7 @@ def symptoms(request: HttpRequest) -> HttpResponse:
     )
 
 
+@shows_health_data
 @login_required
 @require_POST
 def delete_symptom(request: HttpRequest, symptom_id: int) -> HttpResponse:
@@ -228,6 +238,8 @@ def delete_symptom(request: HttpRequest, symptom_id: int) -> HttpResponse:
     return redirect("tracker:symptoms")
 
 
+@shows_health_data
+@reads_from_replica
 @login_required
 def trends(request: HttpRequest) -> HttpResponse:
     period = period_for_page(request)
@@ -255,6 +267,7 @@ def trends(request: HttpRequest) -> HttpResponse:
     )
 
 
+@shows_health_data
 @login_required
 def medications(request: HttpRequest) -> HttpResponse:
     form = MedicationForm(request.POST or None, user=request.user)
@@ -273,6 +286,7 @@ def _medication_for(request: HttpRequest, medication_id: int) -> Medication:
     return get_object_or_404(Medication.objects.for_user(request.user), pk=medication_id)
 
 
+@shows_health_data
 @login_required
 def edit_medication(request: HttpRequest, medication_id: int) -> HttpResponse:
     medication = _medication_for(request, medication_id)
@@ -284,6 +298,7 @@ def edit_medication(request: HttpRequest, medication_id: int) -> HttpResponse:
     return render(request, "tracker/medication_edit.html", {"form": form, "medication": medication})
 
 
+@shows_health_data
 @login_required
 @require_POST
 def delete_medication(request: HttpRequest, medication_id: int) -> HttpResponse:
@@ -293,6 +308,8 @@ def delete_medication(request: HttpRequest, medication_id: int) -> HttpResponse:
     return redirect("tracker:medications")
 
 
+@shows_health_data
+@reads_from_replica
 @login_required
 def trends_table(request: HttpRequest, measure: str) -> HttpResponse:
     if measure not in CHARTED:
@@ -312,6 +329,7 @@ def trends_table(request: HttpRequest, measure: str) -> HttpResponse:
     )
 
 
+@shows_health_data
 @login_required
 def report(request: HttpRequest) -> HttpResponse:
     default = resolve_period({}, request.user)
@@ -331,6 +349,8 @@ def report(request: HttpRequest) -> HttpResponse:
     return render(request, "tracker/report.html", {"form": form, "period": period, **context})
 
 
+@shows_health_data
+@reads_from_replica
 @login_required
 def insights(request: HttpRequest) -> HttpResponse:
     period = period_for_page(request, default="all")
@@ -343,21 +363,4 @@ def insights(request: HttpRequest) -> HttpResponse:
             "ranges": RANGE_LABELS,
             "findings": insight_answers.with_interval_bars(findings),
         },
-    )
-
-
-def insights_json(request: HttpRequest) -> JsonResponse:
-    if not request.user.is_authenticated:
-        return JsonResponse({"detail": "Sign in to see your insights."}, status=401)
-    try:
-        period = resolve_period(request.GET, request.user, default="all")
-    except PeriodError as error:
-        return JsonResponse({"errors": {"range": [str(error)]}}, status=400)
-    findings = insight_answers.findings_for(request.user, period)
-    return JsonResponse(
-        {
-            "start": period.start.isoformat(),
-            "end": period.end.isoformat(),
-            "findings": insight_answers.public_findings(findings),
-        }
     )

@@ -34,8 +34,9 @@ function privateShown() {
 
 (function () {
   const source = document.getElementById("trend-data");
+  const registry = document.getElementById("chart-measures");
   const root = document.querySelector("[data-chart-root]");
-  if (!source || !root || !window.uPlot) return;
+  if (!source || !registry || !root || !window.uPlot) return;
 
   const data = JSON.parse(source.textContent);
   const series = data.series;
@@ -55,20 +56,10 @@ function privateShown() {
     partnered: "#0072B2",
     affection: "#CC79A7",
   };
-  const scaleMax = {
-    stress: 10,
-    sleep_hours: 12,
-    sleep_quality: 5,
-    fatigue: 10,
-    flare_severity: 10,
-  };
-  const labels = {
-    stress: "Stress",
-    sleep_hours: "Hours slept",
-    sleep_quality: "Sleep quality",
-    fatigue: "Fatigue",
-    flare_severity: "Flare severity",
-  };
+  // Each charted measure's label and axis top, from the server's registry (tracker/measures.py).
+  const measures = JSON.parse(registry.textContent);
+  const scaleMax = Object.fromEntries(measures.map((measure) => [measure.name, measure.top]));
+  const labels = Object.fromEntries(measures.map((measure) => [measure.name, measure.label]));
   const readout = root.querySelector("[data-chart-tooltip]");
   const charts = [];
   const syncKey = "hearth-trends";

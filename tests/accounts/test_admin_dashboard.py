@@ -11,7 +11,7 @@ from tests.pages import page
 from tracker.dashboard import figures
 
 DASHBOARD = "/" + settings.ADMIN_URL + "dashboard/"
-NOW = "2026-11-25T11:30:00+00:00"  # A Wednesday: this week began on Monday 23 November.
+MID_WEEK = "2026-11-25T11:30:00+00:00"  # A Wednesday: this week began on Monday 23 November.
 
 
 def joined(when: str, **fields):
@@ -19,7 +19,7 @@ def joined(when: str, **fields):
 
 
 def test_sign_ups_are_counted_per_week_for_twelve_weeks(freeze_time, db):
-    freeze_time(NOW)
+    freeze_time(MID_WEEK)
     joined("2026-11-23T00:00:00+00:00")
     joined("2026-11-25T09:00:00+00:00")
     joined("2026-11-22T23:59:00+00:00")  # Sunday: the week before.
@@ -36,7 +36,7 @@ def test_sign_ups_are_counted_per_week_for_twelve_weeks(freeze_time, db):
 
 
 def test_active_people_logged_a_day_in_the_last_30_days(freeze_time, db):
-    freeze_time(NOW)
+    freeze_time(MID_WEEK)
     regular, lapsed, new = UserFactory.create_batch(3)
     for day in (1, 2, 3):
         DailyEntryFactory(user=regular, day=datetime.date(2026, 11, day))

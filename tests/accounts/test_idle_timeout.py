@@ -5,16 +5,20 @@ from urllib.parse import urlencode
 
 import pytest
 from allauth.mfa.models import Authenticator
+from django.contrib.auth.decorators import login_required
 from django.contrib.sessions.models import Session
+from django.http import HttpResponse
 from django.test import Client
-from django.urls import reverse
+from django.urls import include, path, reverse
 from django.utils import timezone
 
-from accounts.middleware import LAST_SEEN_SESSION_KEY
+from accounts.middleware import LAST_SEEN_SESSION_KEY, shows_health_data
 from accounts.models import IDLE_TIMEOUT_CHOICES
 from accounts.tokens import create_token
+from config import urls as site_urls
 from tests.conftest import PASSWORD
 from tests.factories import DailyEntryFactory
+from tracker import urls as tracker_urls
 from tracker.models import DailyEntry
 
 START = datetime.datetime(2026, 11, 25, 9, 0, tzinfo=datetime.UTC)
@@ -194,10 +198,10 @@ def test_the_api_answers_401_in_its_error_shape_to_an_idle_browser(started, free
     assert len(detail) == 1 and "away for a while" in detail[0]
 
 
-def test_insights_json_answers_401_to_an_idle_browser(started, freeze_time):
+def test_the_insights_api_answers_401_to_an_idle_browser(started, freeze_time):
     freeze_time(START + TWELVE_HOURS + ONE_SECOND)
 
-    response = started.get("/insights.json")
+    response = started.get("/api/v1/insights/")
 
     assert response.status_code == 401
     assert "errors" in response.json()
@@ -264,3 +268,42 @@ def test_the_reauthentication_page_offers_a_passkey_to_someone_who_has_one(
 
     assert 'name="password"' in response.content.decode()
     assert f'href="{reverse("mfa_reauthenticate_webauthn")}' in response.content.decode()
+
+
+@pytest.mark.parametrize("path", ["/account/data/", "/account/data/import/"])
+def test_the_pages_that_carry_the_whole_journal_ask_again_after_the_idle_time(
+    started, freeze_time, path
+):
+    freeze_time(START + TWELVE_HOURS + ONE_SECOND)
+
+    assert is_sent_to_reauthenticate(started.get(path), path)
+
+
+def test_every_page_of_the_journal_carries_the_mark():
+    unmarked = [
+        pattern.name
+        for pattern in tracker_urls.urlpatterns
+        if not getattr(pattern.callback, "shows_health_data", False)
+    ]
+
+    assert unmarked == []
+
+
+def a_new_page(request):
+    return HttpResponse("A new page")
+
+
+# A new page in the tracker's own namespace, with and without the mark, beside the real site.
+new_pages = [
+    path("plain/", login_required(a_new_page), name="new_plain_page"),
+    path("marked/", shows_health_data(login_required(a_new_page)), name="new_marked_page"),
+]
+urlpatterns = [*site_urls.urlpatterns, path("new/", include((new_pages, "tracker")))]
+
+
+@pytest.mark.urls(__name__)
+def test_a_new_page_without_the_mark_is_not_treated_as_showing_health_data(started, freeze_time):
+    freeze_time(START + TWELVE_HOURS + ONE_SECOND)
+
+    assert started.get("/new/plain/").status_code == 200
+    assert is_sent_to_reauthenticate(started.get("/new/marked/"), "/new/marked/")

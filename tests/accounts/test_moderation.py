@@ -332,3 +332,30 @@ def test_an_operator_can_suspend_a_staff_account(client, operator, moderator):
     moderator.refresh_from_db()
     assert not moderator.is_active
     assert ModerationAction.objects.get().target == moderator
+
+
+def test_suspending_a_user_signs_them_out_everywhere_and_logs_the_reason(moderator, user):
+    theirs = signed_in_client(user)
+    create_token(user, "phone")
+
+    line = user.suspend("Spam sign-up, reported twice.", by=moderator)
+
+    user.refresh_from_db()
+    assert not user.is_active
+    assert theirs.get("/log/").status_code == 302
+    assert not ApiToken.objects.filter(user=user).exists()
+    assert ModerationAction.objects.get() == line
+    assert (line.action, line.target, line.moderator) == ("suspend", user, moderator)
+    assert (line.target_email, line.target_id_at_time) == (user.email, user.pk)
+    assert line.reason == "Spam sign-up, reported twice."
+
+
+def test_reactivating_a_user_lets_them_back_in_and_logs_the_reason(moderator, user):
+    user.suspend("Spam sign-up, reported twice.", by=moderator)
+
+    line = user.reactivate("Appeal accepted.", by=moderator)
+
+    user.refresh_from_db()
+    assert user.is_active
+    assert (line.action, line.target, line.reason) == ("reactivate", user, "Appeal accepted.")
+    assert ModerationAction.objects.count() == 2

@@ -1,13 +1,7 @@
-import datetime
-
 import pytest
 from rest_framework.test import APIClient
 
 from accounts.tokens import create_token
-
-# Noon in London on Wednesday 25 November 2026: "today" for the people in these tests.
-NOW = "2026-11-25T12:00:00+00:00"
-TODAY = datetime.date(2026, 11, 25)
 
 
 @pytest.fixture(autouse=True)

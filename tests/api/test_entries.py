@@ -6,7 +6,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from tests.api.conftest import NOW, TODAY
+from tests.conftest import TODAY
 from tests.factories import DailyEntryFactory, SymptomFactory, UserFactory
 from tracker.models import DailyEntry, EmptyDay, IntimacyBarrier, Symptom
 
@@ -30,9 +30,7 @@ FULL_DAY = {
 }
 
 
-@pytest.fixture(autouse=True)
-def clock(freeze_time):
-    freeze_time(NOW)
+pytestmark = pytest.mark.usefixtures("clock")
 
 
 def without_timestamp(body: dict) -> dict:
@@ -169,8 +167,8 @@ def test_an_unknown_symptom_is_refused_and_never_created(owner, user, other_user
 @pytest.mark.parametrize(
     ("day", "message"),
     [
-        ("2026-11-26", "That day hasn't happened yet. You can log today or any earlier day."),
-        ("1899-12-31", "Hearth keeps days from 1900 on."),
+        ("2026-11-26", "2026-11-26 hasn't happened yet. You can log today or any earlier day."),
+        ("1899-12-31", "1899-12-31 is too early: Hearth keeps days from 1900 on."),
         ("2026-02-30", "“2026-02-30” is not a real date. Use YYYY-MM-DD, for example 2026-01-31."),
         ("2026-13-01", "“2026-13-01” is not a real date. Use YYYY-MM-DD, for example 2026-01-31."),
         ("20261124", "“20261124” is not a real date. Use YYYY-MM-DD, for example 2026-01-31."),
@@ -342,6 +340,33 @@ def test_a_filter_that_is_not_a_date_answers_400(owner, user, params):
 
     assert response.status_code == 400
     assert list(response.json()["errors"]) == list(params)
+
+
+def test_a_filter_that_is_not_a_date_is_explained_as_a_day_in_the_url_is(owner, user):
+    response = owner.get("/api/v1/entries/", {"start": "2026-11-24", "end": "2026-02-30"})
+
+    assert response.json() == {
+        "errors": {
+            "end": ["“2026-02-30” is not a real date. Use YYYY-MM-DD, for example 2026-01-31."]
+        }
+    }
+
+
+def test_an_empty_filter_counts_as_not_given(owner, user):
+    DailyEntryFactory(user=user, day=TODAY)
+
+    response = owner.get("/api/v1/entries/", {"start": "", "end": ""})
+
+    assert response.status_code == 200
+    assert days(response) == [TODAY.isoformat()]
+
+
+def test_a_filter_may_name_any_calendar_day(owner, user):
+    DailyEntryFactory(user=user, day=TODAY)
+
+    response = owner.get("/api/v1/entries/", {"start": "1899-01-01", "end": "2099-12-31"})
+
+    assert days(response) == [TODAY.isoformat()]
 
 
 def test_the_list_is_paginated(owner, user, settings):

@@ -8,16 +8,13 @@ from django.http import StreamingHttpResponse
 from rest_framework.test import APIClient
 
 from accounts.models import ApiToken, SecurityEvent
-from tests.api.conftest import NOW, TODAY
-from tests.conftest import reauthenticate
+from tests.conftest import TODAY, reauthenticate
 from tests.factories import DailyEntryFactory, MedicationFactory, SymptomFactory, UserFactory
 
 URL = "/api/v1/export/"
 
 
-@pytest.fixture(autouse=True)
-def clock(freeze_time):
-    freeze_time(NOW)
+pytestmark = pytest.mark.usefixtures("clock")
 
 
 @pytest.fixture

@@ -2,14 +2,10 @@
 
 import pytest
 
-from tests.api.conftest import NOW
 from tests.factories import MedicationFactory
 from tracker.models import Medication
 
-
-@pytest.fixture(autouse=True)
-def clock(freeze_time):
-    freeze_time(NOW)
+pytestmark = pytest.mark.usefixtures("clock")
 
 
 def test_a_medication_round_trips(owner, user):

@@ -13,7 +13,7 @@ from django.forms.models import model_to_dict
 from rest_framework.test import APIClient
 
 from accounts.models import ApiToken
-from tests.api.conftest import NOW, TODAY
+from tests.conftest import TODAY
 from tests.factories import DailyEntryFactory, MedicationFactory, SymptomFactory, UserFactory
 from tracker.models import DailyEntry, Medication, Symptom
 
@@ -65,9 +65,7 @@ def expected(caller: str, owner_status: int, other_status: int) -> int:
     return 401
 
 
-@pytest.fixture(autouse=True)
-def clock(freeze_time):
-    freeze_time(NOW)
+pytestmark = pytest.mark.usefixtures("clock")
 
 
 @pytest.fixture

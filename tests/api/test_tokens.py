@@ -16,7 +16,6 @@ from rest_framework.test import APIClient
 from accounts.models import ApiToken, SecurityEvent
 from accounts.tokens import create_token
 from accounts.views import NEW_TOKEN_SESSION_KEY
-from tests.api.conftest import NOW
 from tests.conftest import PASSWORD, reauthenticate
 from tests.factories import UserFactory
 from tests.pages import page, words
@@ -27,9 +26,7 @@ ASKED_FOR_THE_PASSWORD = "/accounts/reauthenticate/?next=%2Faccount%2Ftokens%2F"
 NEW_PASSWORD = "another long and unusual passphrase"
 
 
-@pytest.fixture(autouse=True)
-def clock(freeze_time):
-    return freeze_time(NOW)
+pytestmark = pytest.mark.usefixtures("clock")
 
 
 @pytest.fixture

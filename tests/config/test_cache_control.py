@@ -13,7 +13,6 @@ PAGES_WITH_HEALTH_DATA = [
     "/history/",
     "/trends/",
     "/insights/",
-    "/insights.json",
     "/report/",
     "/medications/",
     "/symptoms/",

@@ -8,11 +8,10 @@ import pytest
 from django.core.cache import cache, caches
 
 from config.cache import RETRY_SECONDS, ForgivingRedisCache
+from tests.conftest import NOW, TODAY
 from tests.factories import DailyEntryFactory
 from tests.pages import trend_data
 
-NOW = "2026-11-25T12:00:00+00:00"
-TODAY = datetime.date(2026, 11, 25)
 ONE_DAY = datetime.timedelta(days=1)
 # Nothing listens on port 1: connections are refused at once, as when Redis is stopped.
 CLOSED_PORT = "redis://127.0.0.1:1/0"

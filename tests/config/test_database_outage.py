@@ -14,14 +14,11 @@ from config.middleware_db import API_MESSAGE, RETRY_AFTER_SECONDS
 from tests.pages import words
 from tracker.models import DailyEntry
 
-NOW = "2026-11-25T12:00:00+00:00"
 YESTERDAY = datetime.date(2026, 11, 24)
 FRIENDLY = "Hearth is back in a moment"
 
 
-@pytest.fixture(autouse=True)
-def clock(freeze_time):
-    freeze_time(NOW)
+pytestmark = pytest.mark.usefixtures("clock")
 
 
 def refuse(self, *args, **kwargs):

@@ -20,7 +20,6 @@ from accounts.tokens import create_token
 from config.safe_json import MAX_DEPTH
 from tracker.models import DailyEntry
 
-NOW = "2026-11-25T12:00:00+00:00"
 YESTERDAY = datetime.date(2026, 11, 24)
 FORM_URL = f"/log/{YESTERDAY}/"
 API_URL = f"/api/v1/entries/{YESTERDAY}/"
@@ -82,13 +81,11 @@ json_value = st.recursive(
 )
 
 
-@pytest.fixture(autouse=True)
-def clock(freeze_time):
-    freeze_time(NOW)
+pytestmark = pytest.mark.usefixtures("clock")
 
 
 @pytest.fixture
-def browser(user):
+def signed_in_browser(user):
     client = Client(raise_request_exception=False)
     client.force_login(user)
     return client
@@ -125,8 +122,10 @@ def api_errors(response) -> dict[str, list[str]]:
         max_size=8,
     )
 )
-def test_the_log_form_answers_any_post_with_a_save_or_messages_next_to_fields(browser, user, data):
-    response = browser.post(FORM_URL, data)
+def test_the_log_form_answers_any_post_with_a_save_or_messages_next_to_fields(
+    signed_in_browser, user, data
+):
+    response = signed_in_browser.post(FORM_URL, data)
 
     assert response.status_code in (200, 302), response.status_code
     if response.status_code == 200:
@@ -241,8 +240,8 @@ def test_a_duplicate_key_counts_once_and_the_value_is_still_checked(script, user
     assert saved.status_code == 201 and saved.json()["stress"] == 3
 
 
-def test_a_duplicate_form_field_is_refused_or_saved_once_never_a_500(browser, user):
-    response = browser.post(FORM_URL, {"stress": ["3", "11"], "sleep_hours": ["7", "x"]})
+def test_a_duplicate_form_field_is_refused_or_saved_once_never_a_500(signed_in_browser, user):
+    response = signed_in_browser.post(FORM_URL, {"stress": ["3", "11"], "sleep_hours": ["7", "x"]})
 
     assert response.status_code in (200, 302)
     assert_only_valid_rows()
@@ -260,19 +259,23 @@ def test_impossible_or_unloggable_days_are_refused_by_the_api(script, day):
 
 
 @pytest.mark.parametrize("day", ["0001-01-01", "1899-12-31", "9999-12-31", "2026-02-30"])
-def test_impossible_or_unloggable_days_in_the_form_address_lead_back_to_today(browser, day):
-    response = browser.post(f"/log/{day}/", {"stress": "3"})
+def test_impossible_or_unloggable_days_in_the_form_address_lead_back_to_today(
+    signed_in_browser, day
+):
+    response = signed_in_browser.post(f"/log/{day}/", {"stress": "3"})
 
     assert response.status_code == 302
     assert response["Location"] == "/log/"
     assert not DailyEntry.objects.exists()
 
 
-def test_an_enormous_form_post_is_refused_cleanly(browser, user):
+def test_an_enormous_form_post_is_refused_cleanly(signed_in_browser, user):
     body = urlencode({"notes": "x" * 3_000_000})  # as a browser sends this form
 
-    response = browser.post(FORM_URL, body, content_type="application/x-www-form-urlencoded")
-    as_multipart = browser.post(FORM_URL, {"notes": "x" * 3_000_000})
+    response = signed_in_browser.post(
+        FORM_URL, body, content_type="application/x-www-form-urlencoded"
+    )
+    as_multipart = signed_in_browser.post(FORM_URL, {"notes": "x" * 3_000_000})
 
     assert response.status_code == 413
     assert "too large" in response.content.decode()
@@ -290,22 +293,22 @@ def test_an_enormous_api_body_is_refused_with_a_message(script, user):
     assert not DailyEntry.objects.exists()
 
 
-def test_notes_longer_than_allowed_are_refused_with_a_message(script, browser):
+def test_notes_longer_than_allowed_are_refused_with_a_message(script, signed_in_browser):
     too_long = "a" * 2001
 
     api = script.put(API_URL, {"notes": too_long}, content_type="application/json")
-    form = browser.post(FORM_URL, {"notes": too_long})
+    form = signed_in_browser.post(FORM_URL, {"notes": too_long})
 
     assert api.status_code == 400 and api_errors(api)["notes"]
     assert form.status_code == 200 and "Nothing was saved yet" in form.content.decode()
     assert not DailyEntry.objects.exists()
 
 
-def test_markup_in_notes_is_kept_as_written_and_shown_escaped(browser, script):
+def test_markup_in_notes_is_kept_as_written_and_shown_escaped(signed_in_browser, script):
     markup = '<script>alert("hi")</script><img src=x onerror=alert(1)> & ünïcødé'
 
     saved = script.put(API_URL, {"notes": markup}, content_type="application/json")
-    page = browser.get(FORM_URL).content.decode()
+    page = signed_in_browser.get(FORM_URL).content.decode()
 
     assert saved.status_code == 201 and saved.json()["notes"] == markup
     assert "&lt;script&gt;alert(&quot;hi&quot;)&lt;/script&gt;" in page
@@ -323,9 +326,9 @@ csv_cell = st.one_of(
 )
 
 
-def upload(browser, name: str, content: bytes, existing: str = "skip"):
+def upload(signed_in_browser, name: str, content: bytes, existing: str = "skip"):
     file = SimpleUploadedFile(name, content)
-    return browser.post(IMPORT_URL, {"file": file, "existing": existing})
+    return signed_in_browser.post(IMPORT_URL, {"file": file, "existing": existing})
 
 
 def assert_all_or_nothing(response, before: int) -> None:
@@ -341,14 +344,14 @@ def assert_all_or_nothing(response, before: int) -> None:
     columns=st.lists(st.sampled_from(CSV_COLUMNS), min_size=1, max_size=6, unique=True),
     rows=st.lists(st.lists(csv_cell, min_size=0, max_size=7), max_size=5),
 )
-def test_any_csv_file_is_imported_whole_or_refused_whole(browser, user, columns, rows):
+def test_any_csv_file_is_imported_whole_or_refused_whole(signed_in_browser, user, columns, rows):
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(columns)
     writer.writerows(rows)
     before = DailyEntry.objects.count()
 
-    response = upload(browser, "days.csv", out.getvalue().encode())
+    response = upload(signed_in_browser, "days.csv", out.getvalue().encode())
 
     assert_all_or_nothing(response, before)
 
@@ -371,10 +374,10 @@ def test_any_csv_file_is_imported_whole_or_refused_whole(browser, user, columns,
         ),
     )
 )
-def test_any_json_file_is_imported_whole_or_refused_whole(browser, user, document):
+def test_any_json_file_is_imported_whole_or_refused_whole(signed_in_browser, user, document):
     before = DailyEntry.objects.count()
 
-    response = upload(browser, "export.json", json.dumps(document).encode())
+    response = upload(signed_in_browser, "export.json", json.dumps(document).encode())
 
     assert_all_or_nothing(response, before)
 
@@ -395,18 +398,20 @@ def test_any_json_file_is_imported_whole_or_refused_whole(browser, user, documen
         ("days.csv", b""),
     ],
 )
-def test_broken_files_are_refused_with_a_message_and_nothing_written(browser, user, name, content):
-    response = upload(browser, name, content)
+def test_broken_files_are_refused_with_a_message_and_nothing_written(
+    signed_in_browser, user, name, content
+):
+    response = upload(signed_in_browser, name, content)
 
     assert response.status_code == 200
     assert DailyEntry.objects.count() == 0
 
 
 @pytest.mark.parametrize("depth", [MAX_DEPTH + 1, 50_000])
-def test_an_import_nested_too_deeply_is_refused_with_a_message(browser, user, depth):
+def test_an_import_nested_too_deeply_is_refused_with_a_message(signed_in_browser, user, depth):
     export = f'{{"format": "hearth-export", "version": 1, "days": {nested(depth, "{}")}}}'
 
-    response = upload(browser, "export.json", export.encode())
+    response = upload(signed_in_browser, "export.json", export.encode())
 
     assert response.status_code == 200
     assert "The JSON is nested too deeply" in response.content.decode()
@@ -414,8 +419,8 @@ def test_an_import_nested_too_deeply_is_refused_with_a_message(browser, user, de
 
 
 @pytest.mark.parametrize("hours", ["1E309", "-1E309", "1e400", "24.000000001"])
-def test_hours_beyond_any_float_are_refused_on_the_form_not_a_500(browser, user, hours):
-    response = browser.post(FORM_URL, {"sleep_hours": hours})
+def test_hours_beyond_any_float_are_refused_on_the_form_not_a_500(signed_in_browser, user, hours):
+    response = signed_in_browser.post(FORM_URL, {"sleep_hours": hours})
 
     assert response.status_code == 200
     assert "Nothing was saved yet" in response.content.decode()

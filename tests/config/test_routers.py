@@ -4,7 +4,6 @@ The tests need no real replica: a recording router notes each decision the real 
 then sends the query to the test database anyway.
 """
 
-import datetime
 import os
 import subprocess
 import sys
@@ -13,7 +12,9 @@ from pathlib import Path
 import pytest
 from django.core.cache import cache
 from django.db import DEFAULT_DB_ALIAS
+from django.http import HttpResponse
 from django.test import Client
+from django.urls import ResolverMatch, resolve
 
 from accounts.models import User
 from accounts.tokens import create_token
@@ -24,13 +25,13 @@ from config.routers import (
     ReplicaRouter,
     RequestRouting,
     _current,
+    reads_from_replica,
     recent_write_key,
 )
+from tests.conftest import NOW, TODAY
 from tests.factories import DailyEntryFactory
 from tracker.models import DailyEntry, Symptom
 
-NOW = "2026-11-25T12:00:00+00:00"
-TODAY = datetime.date(2026, 11, 25)
 decisions: list[tuple[str, str]] = []
 
 
@@ -70,7 +71,7 @@ def test_trends_read_a_persons_records_from_the_replica_and_the_account_from_the
 
 
 @pytest.mark.parametrize(
-    "path", ["/history/", "/insights/", "/insights.json", "/api/v1/trends/", "/api/v1/insights/"]
+    "path", ["/history/", "/insights/", "/api/v1/trends/", "/api/v1/insights/"]
 )
 def test_history_insights_and_the_summary_api_read_from_the_replica(user, path):
     DailyEntryFactory(user=user, day=TODAY)
@@ -161,7 +162,7 @@ def test_the_router_without_a_request_uses_the_primary(db):
 def test_a_write_in_the_middle_of_a_request_sends_its_later_reads_to_the_primary(rf, user):
     request = rf.get("/trends/")
     request.user = user
-    request.resolver_match = type("Match", (), {"view_name": "tracker:trends"})()
+    request.resolver_match = resolve("/trends/")
     router = ReplicaRouter()
     token = _current.set(RequestRouting(request))
     try:
@@ -171,6 +172,32 @@ def test_a_write_in_the_middle_of_a_request_sends_its_later_reads_to_the_primary
         assert router.db_for_read(Symptom) == DEFAULT_DB_ALIAS
     finally:
         _current.reset(token)
+
+
+def test_a_view_without_the_mark_reads_from_the_primary_whatever_its_name(rf, user):
+    def new_summary(request):
+        return HttpResponse("A new summary")
+
+    request = rf.get("/trends/")
+    request.user = user
+    # Named like the trends page, in the tracker's namespace: only the mark counts.
+    request.resolver_match = ResolverMatch(
+        new_summary, (), {}, url_name="trends", app_names=["tracker"], namespaces=["tracker"]
+    )
+
+    assert not RequestRouting(request).replica_allowed()
+
+
+def test_a_view_with_the_mark_reads_from_the_replica(rf, user):
+    @reads_from_replica
+    def new_summary(request):
+        return HttpResponse("A new summary")
+
+    request = rf.get("/new-summary/")
+    request.user = user
+    request.resolver_match = ResolverMatch(new_summary, (), {}, url_name="new_summary")
+
+    assert RequestRouting(request).replica_allowed()
 
 
 def test_migrations_never_run_on_the_replica():

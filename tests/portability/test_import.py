@@ -12,20 +12,16 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from accounts.models import Condition, SecurityEvent, User
 from portability import exporting, forms, importing
-from tests.conftest import reauthenticate
+from tests.conftest import NOW, TODAY, reauthenticate
 from tests.factories import DailyEntryFactory, MedicationFactory, SymptomFactory
 from tests.pages import words
 from tracker.models import DailyEntry, IntimacyBarrier, Medication, Symptom
 
-NOW = "2026-11-25T12:00:00+00:00"
-TODAY = datetime.date(2026, 11, 25)
 URL = "/account/data/import/"
 HEADER = ",".join(exporting.DAY_FIELDS)
 
 
-@pytest.fixture(autouse=True)
-def clock(freeze_time):
-    freeze_time(NOW)
+pytestmark = pytest.mark.usefixtures("clock")
 
 
 def upload(client, name: str, content: str | bytes, existing: str = "skip", profile=False):

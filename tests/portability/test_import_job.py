@@ -16,14 +16,11 @@ from tests.factories import DailyEntryFactory
 from tests.pages import words
 from tracker.models import DailyEntry, Symptom
 
-NOW = "2026-11-25T12:00:00+00:00"
 URL = "/account/data/import/"
 NOTE = "private words about a flare"
 
 
-@pytest.fixture(autouse=True)
-def clock(freeze_time):
-    freeze_time(NOW)
+pytestmark = pytest.mark.usefixtures("clock")
 
 
 @pytest.fixture(autouse=True)

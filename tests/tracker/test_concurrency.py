@@ -9,7 +9,7 @@ from django.test import Client
 
 from tests.factories import DailyEntryFactory
 from tests.pages import words
-from tracker.models import DailyEntry, StaleEntry, version_of
+from tracker.models import DailyEntry, StaleEntry, Symptom, version_of
 
 pytestmark = pytest.mark.django_db
 
@@ -130,9 +130,72 @@ def test_the_model_refuses_a_stale_version_and_changes_nothing(user, today):
     assert DailyEntry.objects.filter(user=user, day=today).exists()
 
 
+def test_the_delete_confirmation_carries_the_version_it_shows(signed_in, user, today):
+    entry = DailyEntryFactory(user=user, day=today)
+
+    assert version_shown(signed_in.get(f"/log/{today}/delete/")) == entry.version
+
+
+def test_deleting_the_version_shown_removes_the_day(signed_in, user, today):
+    entry = DailyEntryFactory(user=user, day=today)
+
+    response = signed_in.post(f"/log/{today}/delete/", {"version": entry.version})
+
+    assert response.url == "/history/"
+    assert not DailyEntry.objects.filter(user=user).exists()
+
+
+def test_a_day_changed_since_the_delete_confirmation_is_not_deleted(signed_in, user, today):
+    DailyEntryFactory(user=user, day=today, stress=4)
+    confirmation = version_shown(signed_in.get(f"/log/{today}/delete/"))
+    signed_in.post("/log/", {"version": confirmation, "stress": "8"})  # in another tab
+
+    stale = signed_in.post(f"/log/{today}/delete/", {"version": confirmation})
+
+    assert stale.status_code == 200
+    assert (
+        "This day changed in another tab or on another device after you opened it, so it was "
+        "not deleted. Look at it again before you delete it." in words(stale)
+    )
+    saved = DailyEntry.objects.get(user=user, day=today)
+    assert saved.stress == 8
+    # The page asks again, about the day as it is now.
+    assert "Delete your log for today?" in words(stale)
+    assert version_shown(stale) == saved.version
+    assert signed_in.post(f"/log/{today}/delete/", {"version": saved.version}).status_code == 302
+    assert not DailyEntry.objects.filter(user=user).exists()
+
+
+def test_a_day_deleted_elsewhere_after_the_confirmation_says_so(
+    signed_in, user, today, monkeypatch
+):
+    confirmation = DailyEntryFactory(user=user, day=today).version
+
+    def deleted_meanwhile(*args):
+        # Another device deleted the day between this request's read and its write.
+        raise StaleEntry(None)
+
+    monkeypatch.setattr(DailyEntry.objects, "delete_day", deleted_meanwhile)
+    response = signed_in.post(f"/log/{today}/delete/", {"version": confirmation}, follow=True)
+
+    assert response.redirect_chain == [("/history/", 302)]
+    assert "Your log for today was already deleted." in words(response)
+
+
+def test_another_persons_change_never_makes_my_delete_stale(signed_in, user, other_user, today):
+    confirmation = DailyEntryFactory(user=user, day=today).version
+    DailyEntryFactory(user=other_user, day=today, stress=9)
+
+    signed_in.post(f"/log/{today}/delete/", {"version": confirmation})
+
+    assert not DailyEntry.objects.filter(user=user).exists()
+    assert DailyEntry.objects.get(user=other_user, day=today).stress == 9
+
+
 @pytest.mark.django_db(transaction=True)
 def test_twenty_simultaneous_saves_of_one_day_leave_one_row_and_no_error(catalogues, user):
     day = user.today()
+    joint_pain = Symptom.objects.get(owner=None, name="Joint pain")
     clients = []
     for _ in range(20):
         client = Client()
@@ -144,7 +207,8 @@ def test_twenty_simultaneous_saves_of_one_day_leave_one_row_and_no_error(catalog
     def save(client: Client, stress: int) -> None:
         try:
             barrier.wait(timeout=20)
-            answers.append(client.post(f"/log/{day}/", {"stress": str(stress)}).status_code)
+            form = {"stress": str(stress), "symptoms": [joint_pain.pk]}
+            answers.append(client.post(f"/log/{day}/", form).status_code)
         except Exception as error:  # Reported below, so a failure names its cause.
             failures.append(error)
         finally:
@@ -164,6 +228,7 @@ def test_twenty_simultaneous_saves_of_one_day_leave_one_row_and_no_error(catalog
     entries = DailyEntry.objects.filter(user=user, day=day)
     assert entries.count() == 1
     assert entries.get().stress in {n % 11 for n in range(20)}
+    assert list(entries.get().symptoms.all()) == [joint_pain]
 
 
 @pytest.mark.django_db(transaction=True)

@@ -9,21 +9,18 @@ from html.parser import HTMLParser
 import pytest
 from django.urls import NoReverseMatch, URLPattern, URLResolver, get_resolver, reverse
 
+from tests.conftest import TODAY
 from tests.factories import DailyEntryFactory, MedicationFactory
 from tests.pages import page, trend_data, words
 from tracker.models import DailyEntry, IntimacyBarrier, Symptom
 from tracker.trends import periods, series
 
-NOW = "2026-11-25T12:00:00+00:00"
-TODAY = datetime.date(2026, 11, 25)
 YESTERDAY = datetime.date(2026, 11, 24)
 # Words that would tell an onlooker what the journal is about.
 REVEALING = re.compile(r"\b(sex\w*|intima\w*|partner\w*|solo)\b", re.IGNORECASE)
 
 
-@pytest.fixture(autouse=True)
-def clock(freeze_time):
-    freeze_time(NOW)
+pytestmark = pytest.mark.usefixtures("clock")
 
 
 @pytest.fixture

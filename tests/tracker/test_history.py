@@ -12,10 +12,7 @@ from tests.factories import DailyEntryFactory, SymptomFactory
 from tests.pages import page
 from tracker.models import IntimacyBarrier, Symptom
 
-
-@pytest.fixture(autouse=True)
-def clock(freeze_time):
-    freeze_time("2026-11-25T12:00:00+00:00")  # Wednesday 25 November 2026, noon in London
+pytestmark = pytest.mark.usefixtures("clock")
 
 
 def days_shown(response) -> list[str]:

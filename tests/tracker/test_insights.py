@@ -1,4 +1,4 @@
-"""The insights page, /insights/, and its data, /insights.json: answers, wording and privacy."""
+"""The insights page, /insights/, and its data, /api/v1/insights/: answers, wording and privacy."""
 
 import datetime
 import re
@@ -9,13 +9,11 @@ from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from tests.conftest import TODAY
 from tests.factories import UserFactory
 from tests.pages import page, words
 from tracker.models import DailyEntry
 
-# Noon in London on Wednesday 25 November 2026: "today" for the people in these tests.
-NOW = "2026-11-25T12:00:00+00:00"
-TODAY = datetime.date(2026, 11, 25)
 ONE_DAY = datetime.timedelta(days=1)
 CLINICIAN_NOTICE = "consult your clinician"
 FORBIDDEN = re.compile(r"\b(cause|causes|cures|should|recommend)\b", re.IGNORECASE)
@@ -43,9 +41,7 @@ FIELDS = {
 }
 
 
-@pytest.fixture(autouse=True)
-def clock(freeze_time):
-    freeze_time(NOW)
+pytestmark = pytest.mark.usefixtures("clock")
 
 
 def finding_text(response, question: str) -> str:
@@ -58,7 +54,7 @@ def finding_class(response, question: str) -> str:
     return re.search(rf'<li class="finding ([^"]*)" id="{question}">', page(response))[1]
 
 
-def findings(client, url: str = "/insights.json?range=all") -> dict[str, dict]:
+def findings(client, url: str = "/api/v1/insights/?range=all") -> dict[str, dict]:
     response = client.get(url)
     assert response.status_code == 200, response.content
     return {finding["id"]: finding for finding in response.json()["findings"]}
@@ -154,7 +150,7 @@ def steady(user):
 
 
 def test_json_answers_the_seven_questions_in_order_with_the_documented_fields(signed_in, planted):
-    response = signed_in.get("/insights.json?range=all")
+    response = signed_in.get("/api/v1/insights/?range=all")
 
     assert response.status_code == 200
     assert response["Content-Type"] == "application/json"
@@ -210,19 +206,24 @@ def test_someone_with_no_records_gets_seven_answers_waiting_for_data(signed_in):
 
 
 def test_json_needs_a_signed_in_person(client, planted):
-    response = client.get("/insights.json?range=all")
+    response = client.get("/api/v1/insights/?range=all")
 
     assert response.status_code == 401
     assert response["Content-Type"] == "application/json"
     assert "findings" not in response.json()
-    assert response.json()["detail"]
+    assert response.json()["errors"]["detail"]
+
+
+def test_the_old_address_of_the_data_is_gone(signed_in, planted):
+    # One JSON for insights: the API's, which pages link to.
+    assert signed_in.get("/insights.json?range=all").status_code == 404
 
 
 @pytest.mark.parametrize(
     "query", ["range=forever", "range=7d", "start=2026-02-30&end=2026-03-01", "start=2027-01-01"]
 )
 def test_json_refuses_a_range_it_cannot_show_with_the_reason(signed_in, planted, query):
-    response = signed_in.get(f"/insights.json?{query}")
+    response = signed_in.get(f"/api/v1/insights/?{query}")
 
     assert response.status_code == 400
     assert response["Content-Type"] == "application/json"
@@ -233,11 +234,11 @@ def test_json_refuses_a_range_it_cannot_show_with_the_reason(signed_in, planted,
 
 def test_json_answers_for_each_named_range_and_a_custom_one(signed_in, planted):
     for query in ["range=30d", "range=90d", "range=1y", "start=2026-07-01&end=2026-11-25"]:
-        response = signed_in.get(f"/insights.json?{query}")
+        response = signed_in.get(f"/api/v1/insights/?{query}")
         assert response.status_code == 200, query
         assert [finding["id"] for finding in response.json()["findings"]] == IDS
-    thirty_days = findings(signed_in, "/insights.json?range=30d")["intimacy_next_day_stress"]
-    all_time = findings(signed_in, "/insights.json?range=all")["intimacy_next_day_stress"]
+    thirty_days = findings(signed_in, "/api/v1/insights/?range=30d")["intimacy_next_day_stress"]
+    all_time = findings(signed_in, "/api/v1/insights/?range=all")["intimacy_next_day_stress"]
     assert thirty_days["n_pairs"] < all_time["n_pairs"]
 
 
@@ -478,7 +479,7 @@ def test_the_page_explains_a_range_it_cannot_show_and_shows_all_time(signed_in, 
 
 
 def test_the_page_links_its_data_for_the_range_shown(signed_in, planted):
-    assert 'href="/insights.json?range=30d"' in page(signed_in.get("/insights/?range=30d"))
+    assert 'href="/api/v1/insights/?range=30d"' in page(signed_in.get("/insights/?range=30d"))
 
 
 # Privacy: only the person's own days --------------------------------------------------------------
@@ -486,13 +487,13 @@ def test_the_page_links_its_data_for_the_range_shown(signed_in, planted):
 
 def test_another_persons_days_never_change_the_answers(client, planted, other_user):
     client.force_login(planted)
-    before = client.get("/insights.json?range=all").json()
+    before = client.get("/api/v1/insights/?range=all").json()
 
     # Grace has the opposite pattern, more days, and days from before Ada's first.
     log_days(other_user, diary(seed=2, days=400, stress_after_activity=4))
     cache.clear()
 
-    assert client.get("/insights.json?range=all").json() == before
+    assert client.get("/api/v1/insights/?range=all").json() == before
     client.force_login(other_user)
     theirs = findings(client)["intimacy_next_day_stress"]
     assert theirs["estimate"] > 0
@@ -561,36 +562,36 @@ def three_years(user):
 def test_the_number_of_queries_does_not_grow_with_the_range(
     signed_in, three_years, django_assert_num_queries
 ):
-    thirty_days = queries_for(signed_in, "/insights.json?range=30d")
+    thirty_days = queries_for(signed_in, "/api/v1/insights/?range=30d")
 
     # The session, the person, and the days of the range in one query.
     assert thirty_days == 3
     for url in [
-        "/insights.json?range=1y",
-        f"/insights.json?start={three_years.isoformat()}&end={TODAY.isoformat()}",
+        "/api/v1/insights/?range=1y",
+        f"/api/v1/insights/?start={three_years.isoformat()}&end={TODAY.isoformat()}",
     ]:
         cache.clear()
         with django_assert_num_queries(thirty_days):
             assert signed_in.get(url).status_code == 200
     # All time also looks up the first day logged.
-    assert queries_for(signed_in, "/insights.json?range=all") == thirty_days + 1
+    assert queries_for(signed_in, "/api/v1/insights/?range=all") == thirty_days + 1
 
 
 def test_all_time_needs_the_same_queries_for_ten_days_or_three_years(signed_in, user):
     log_days(user, [{"stress": number % 4} for number in range(10)])
-    few = queries_for(signed_in, "/insights.json?range=all")
+    few = queries_for(signed_in, "/api/v1/insights/?range=all")
     few_page = queries_for(signed_in, "/insights/?range=all")
 
     log_days(user, [{"stress": number % 4} for number in range(3 * 365)], last=TODAY - 10 * ONE_DAY)
 
-    assert queries_for(signed_in, "/insights.json?range=all") == few
+    assert queries_for(signed_in, "/api/v1/insights/?range=all") == few
     assert queries_for(signed_in, "/insights/?range=all") == few_page
 
 
 def test_a_cached_answer_does_not_read_the_days_again(signed_in, three_years):
-    cold = queries_for(signed_in, "/insights.json?range=1y")
+    cold = queries_for(signed_in, "/api/v1/insights/?range=1y")
     with CaptureQueriesContext(connection) as warm:
-        signed_in.get("/insights.json?range=1y")
+        signed_in.get("/api/v1/insights/?range=1y")
 
     assert len(warm) == cold - 1
 
@@ -613,8 +614,10 @@ def test_people_are_kept_apart_in_the_cache(client, planted):
     ],
 )
 def test_the_link_to_the_data_names_the_same_period(signed_in, query, data_query):
-    link = re.search(r'href="(/insights\.json\?[^"]*)"', page(signed_in.get(f"/insights/{query}")))
+    link = re.search(
+        r'href="(/api/v1/insights/\?[^"]*)"', page(signed_in.get(f"/insights/{query}"))
+    )
 
     url = link[1].replace("&amp;", "&")
-    assert url == f"/insights.json?{data_query}"
+    assert url == f"/api/v1/insights/?{data_query}"
     assert signed_in.get(url).status_code == 200

@@ -7,18 +7,15 @@ import re
 
 import pytest
 
+from tests.conftest import TODAY
 from tests.factories import DailyEntryFactory
 from tests.pages import page, words
 from tracker.models import DailyEntry, EmptyDay, Symptom
 
-NOW = "2026-11-25T12:00:00+00:00"
-TODAY = datetime.date(2026, 11, 25)
 EMPTY_DAY_MESSAGE = str(EmptyDay())
 
 
-@pytest.fixture(autouse=True)
-def clock(freeze_time):
-    freeze_time(NOW)
+pytestmark = pytest.mark.usefixtures("clock")
 
 
 def error_summary(response) -> str:

@@ -6,18 +6,12 @@ import re
 import pytest
 from django.db import IntegrityError, transaction
 
+from tests.conftest import TODAY
 from tests.factories import MedicationFactory
 from tests.pages import page, words
 from tracker.models import Medication
 
-# Noon in London on Wednesday 25 November 2026: "today" for the people in these tests.
-NOW = "2026-11-25T12:00:00+00:00"
-TODAY = datetime.date(2026, 11, 25)
-
-
-@pytest.fixture(autouse=True)
-def clock(freeze_time):
-    freeze_time(NOW)
+pytestmark = pytest.mark.usefixtures("clock")
 
 
 def field_block(response, name: str) -> str:

@@ -6,8 +6,9 @@ from decimal import Decimal
 import pytest
 from django.db import IntegrityError, connection, transaction
 
+from accounts.models import Condition
 from tests.factories import DailyEntryFactory, SymptomFactory, UserFactory
-from tracker.models import DailyEntry, Symptom
+from tracker.models import DailyEntry, IntimacyBarrier, Symptom
 
 DAY = datetime.date(2026, 11, 20)
 
@@ -179,3 +180,16 @@ def test_entries_are_found_by_person_through_the_person_and_day_index_alone(db):
 
     # No index on user_id by itself: the planner preferred it and then sorted a person's days.
     assert indexed == {("id",), ("user_id", "day")}
+
+
+@pytest.mark.django_db
+def test_conditions_and_intimacy_barriers_read_as_their_names_in_catalogue_order():
+    conditions = list(Condition.objects.all())
+    barriers = list(IntimacyBarrier.objects.all())
+
+    assert [str(c) for c in conditions] == [c.name for c in conditions]
+    assert conditions == sorted(conditions, key=lambda c: (c.position, c.name))
+    assert [str(b) for b in barriers] == [b.name for b in barriers]
+    assert barriers == sorted(barriers, key=lambda b: (b.position, b.name))
+    assert Condition._meta.db_table == "accounts_condition"
+    assert IntimacyBarrier._meta.db_table == "tracker_intimacybarrier"

@@ -7,22 +7,18 @@ import re
 import pytest
 
 from accounts.models import Condition
+from tests.conftest import TODAY
 from tests.factories import DailyEntryFactory, MedicationFactory
 from tests.pages import page, trend_data, words
 from tracker.models import IntimacyBarrier
 
-# Noon in London on Wednesday 25 November 2026: "today" for the people in these tests.
-NOW = "2026-11-25T12:00:00+00:00"
-TODAY = datetime.date(2026, 11, 25)
 ONE_DAY = datetime.timedelta(days=1)
 FLARE_NOTE = "Knees hot and swollen, could not open jars"
 QUIET_NOTE = "A quiet day reading at home"
 OTHER_PERSONS_NOTE = "Grace's own flare note"
 
 
-@pytest.fixture(autouse=True)
-def clock(freeze_time):
-    freeze_time(NOW)
+pytestmark = pytest.mark.usefixtures("clock")
 
 
 def field_block(response, name: str) -> str:

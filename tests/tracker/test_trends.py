@@ -11,22 +11,18 @@ from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from tests.conftest import TODAY
 from tests.factories import DailyEntryFactory, MedicationFactory, UserFactory
 from tests.pages import page, trend_data, words
 from tracker.models import DailyEntry, IntimacyBarrier, Medication, Symptom
 from tracker.trends import periods, series
 
-# Noon in London on Wednesday 25 November 2026: "today" for the people in these tests.
-NOW = "2026-11-25T12:00:00+00:00"
-TODAY = datetime.date(2026, 11, 25)
 ONE_DAY = datetime.timedelta(days=1)
 CLINICIAN_NOTICE = "consult your clinician"
 DASH = "\u2013"  # what the tables show for a day or measure that was not logged
 
 
-@pytest.fixture(autouse=True)
-def clock(freeze_time):
-    freeze_time(NOW)
+pytestmark = pytest.mark.usefixtures("clock")
 
 
 def chart_table_page(response, name: str) -> str:

@@ -9,23 +9,19 @@ from fractions import Fraction
 import numpy as np
 import pytest
 
+from tests.conftest import TODAY
 from tests.factories import DailyEntryFactory, UserFactory
 from tracker.models import DailyEntry, IntimacyBarrier, Symptom
 from tracker.trends import periods
 from tracker.trends import series as trend_series
 from tracker.trends.periods import Period, PeriodError
 
-# Noon in London on Wednesday 25 November 2026: "today" for the people in these tests.
-NOW = "2026-11-25T12:00:00+00:00"
-TODAY = datetime.date(2026, 11, 25)
 ONE_DAY = datetime.timedelta(days=1)
 NAN = math.nan
 MEASURES = ["stress", "sleep_hours", "sleep_quality", "fatigue", "flare_severity"]
 
 
-@pytest.fixture(autouse=True)
-def clock(freeze_time):
-    freeze_time(NOW)
+pytestmark = pytest.mark.usefixtures("clock")
 
 
 def days(first: datetime.date, last: datetime.date) -> list[datetime.date]:

@@ -9,12 +9,7 @@ import pytest
 from tests.factories import DailyEntryFactory, SymptomFactory
 from tests.pages import page, words
 
-NOW = "2026-11-25T12:00:00+00:00"
-
-
-@pytest.fixture(autouse=True)
-def clock(freeze_time):
-    freeze_time(NOW)
+pytestmark = pytest.mark.usefixtures("clock")
 
 
 def test_a_custom_range_is_named_once(signed_in):

@@ -7,6 +7,7 @@ queries is the same whatever the length of the range, and no row is read twice. 
 cached per person and keyed by their data version (`cache`), which every write bumps
 (tracker/signals.py), so a save is visible on the next page load.
 
-Importers name the module they use: `periods` (which days), `measures` (what is charted),
-`reads` (the SQL), `series` (the numbers), `calendar` (the flare calendar), `page` (one page).
+Importers name the module they use: `periods` (which days), `reads` (the SQL), `series` (the
+numbers), `calendar` (the flare calendar), `page` (one page). What is charted comes from the
+registry of measures, tracker/measures.py.
 """

@@ -11,9 +11,9 @@ from django.core.cache import cache
 from django.template.loader import render_to_string
 from django.urls import reverse
 
+from tracker.measures import FLARE_DAY_SEVERITY, SUMMARISED
 from tracker.models import ACTIVITY_KINDS, FIRST_DAY
 from tracker.trends.cache import CACHE_SECONDS, cache_key
-from tracker.trends.measures import FLARE_DAY_SEVERITY, SUMMARISED
 from tracker.trends.reads import LoggedDays
 
 MONTH_NAMES = [""] + [datetime.date(2000, month, 1).strftime("%B") for month in range(1, 13)]

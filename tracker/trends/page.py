@@ -4,6 +4,7 @@ import datetime
 import functools
 from collections.abc import Callable
 
+from tracker.measures import for_charts
 from tracker.trends.calendar import year_calendar, year_span
 from tracker.trends.periods import Period
 from tracker.trends.reads import LoggedDays
@@ -33,6 +34,11 @@ class TrendsPage:
     @functools.cached_property
     def charts(self) -> list[dict]:
         return charts(self.payload)
+
+    @property
+    def chart_measures(self) -> list[dict]:
+        """What the charts' JavaScript needs of each measure (labels, axis tops)."""
+        return for_charts()
 
     @functools.cached_property
     def calendar(self) -> str:

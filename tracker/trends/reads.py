@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import numpy as np
 from django.db import connections, router
 
+from tracker.measures import SUMMARISED
 from tracker.models import (
     DailyEntry,
     EntryIntimacyBarrier,
@@ -16,7 +17,6 @@ from tracker.models import (
     SexualActivity,
     Symptom,
 )
-from tracker.trends.measures import SUMMARISED
 from tracker.trends.periods import Period
 
 # sexual_activity as a small number, so counting kinds is one bincount.

@@ -10,9 +10,9 @@ from collections.abc import Callable
 import numpy as np
 from django.core.cache import cache
 
+from tracker.measures import CHARTED, FLARE_DAY_SEVERITY, SCALE_WORDS, SUMMARISED
 from tracker.models import SexualActivity
 from tracker.trends.cache import CACHE_SECONDS, cache_key
-from tracker.trends.measures import CHARTED, FLARE_DAY_SEVERITY, SCALE_WORDS, SUMMARISED
 from tracker.trends.periods import ONE_DAY, Period
 from tracker.trends.reads import KIND_CODES, LoggedDays, medications, tag_counts
 
