@@ -1,3 +1,5 @@
+import copy
+
 from allauth.account.forms import SignupForm as AllauthSignupForm
 from allauth.mfa.webauthn.forms import AddWebAuthnForm
 from django import forms
@@ -6,7 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils.html import format_html
 
-from accounts.models import Condition, User, time_zone_names
+from accounts.models import WEEKDAY_CHOICES, Condition, User, time_zone_names
 
 
 def time_zone_choices() -> list[tuple[str, str]]:
@@ -23,6 +25,90 @@ class TimeZoneField(forms.ChoiceField):
         )
 
 
+class WeekdaysField(forms.TypedMultipleChoiceField):
+    """Weekdays ticked in a list of boxes, kept as User.reminder_days' bits (Monday = 1)."""
+
+    widget = forms.CheckboxSelectMultiple
+
+    def __init__(self, **kwargs) -> None:
+        for integer_only in ("max_value", "min_value", "step_size", "required"):
+            kwargs.pop(integer_only, None)
+        super().__init__(choices=WEEKDAY_CHOICES, coerce=int, required=False, **kwargs)
+
+    def prepare_value(self, value):
+        if isinstance(value, int):
+            return [day for day, _ in WEEKDAY_CHOICES if value & (1 << day)]
+        return value
+
+    def clean(self, value) -> int:
+        return sum(1 << day for day in set(super().clean(value)))
+
+    def has_changed(self, initial, data) -> bool:
+        try:
+            return self.clean(data) != initial
+        except forms.ValidationError:
+            return True
+
+
+class ReminderForm(forms.ModelForm):
+    """The check-in reminder and the weekly look back, on the profile page and, for the daily
+    reminder, at the end of sign-up. Everything here is off until the person picks a time."""
+
+    class Meta:
+        model = User
+        fields = [
+            "reminder_time",
+            "reminder_days",
+            "reminder_email",
+            "weekly_day",
+            "weekly_hour",
+            "weekly_include_numbers",
+        ]
+        field_classes = {"reminder_days": WeekdaysField}
+        widgets = {"reminder_time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M")}
+        error_messages = {
+            "reminder_time": {"invalid": "Enter a time such as 20:30, or leave it empty."},
+            "weekly_day": {"invalid_choice": "Pick a day of the week from the list."},
+            "weekly_hour": {"invalid_choice": "Pick an hour from the list."},
+        }
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["weekly_day"].choices = [("", "No weekly look back"), *WEEKDAY_CHOICES]
+        # A browser always sends the hour; a script that leaves it out keeps the current one.
+        self.fields["weekly_hour"].required = False
+
+    def clean_weekly_hour(self) -> int:
+        hour = self.cleaned_data["weekly_hour"]
+        return self.instance.weekly_hour if hour in (None, "") else hour
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        check_reminder_choices(self, cleaned)
+        return cleaned
+
+    def save(self, commit: bool = True) -> User:
+        # Changing the reminder means the person is here: a paused one starts again. Saving
+        # reschedules it (User.save), from the settings as they are now.
+        if {"reminder_time", "reminder_days", "reminder_email"} & set(self.changed_data):
+            self.instance.reminders_paused = False
+            self.instance.reminders_unanswered = 0
+        return super().save(commit)
+
+
+def check_reminder_choices(form: forms.Form, cleaned: dict) -> None:
+    """A reminder time needs a day and a way to arrive, or it would silently never come."""
+    if cleaned.get("reminder_time") is None:
+        return
+    if not cleaned.get("reminder_days"):
+        form.add_error("reminder_days", "Tick at least one day, or leave the time empty.")
+    if not cleaned.get("reminder_email"):
+        form.add_error("reminder_email", "Tick “by email”, or leave the time empty.")
+
+
+SIGNUP_REMINDER_FIELDS = ["reminder_time", "reminder_days", "reminder_email"]
+
+
 class SignupForm(AllauthSignupForm):
     time_zone = TimeZoneField(initial="UTC")
     consent = forms.BooleanField(
@@ -34,7 +120,13 @@ class SignupForm(AllauthSignupForm):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.order_fields(["email", "password1", "password2", "time_zone", "consent"])
+        for name in SIGNUP_REMINDER_FIELDS:
+            self.fields[name] = copy.deepcopy(ReminderForm.base_fields[name])
+            self.fields[name].initial = User._meta.get_field(name).get_default()
+        self.fields["reminder_time"].label = "Remind me to check in at (optional)"
+        self.order_fields(
+            ["email", "password1", "password2", "time_zone", "consent", *SIGNUP_REMINDER_FIELDS]
+        )
         self.fields["consent"].label = format_html(
             "I agree that Hearth stores my health and sexual-activity information, as described "
             'in the <a href="{}">privacy notice</a>.',
@@ -43,6 +135,11 @@ class SignupForm(AllauthSignupForm):
         if not self.is_bound:
             # Lets static/js/hearth.js pre-select the zone the browser reports.
             self.fields["time_zone"].widget.attrs["data-browser-time-zone"] = ""
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        check_reminder_choices(self, cleaned)
+        return cleaned
 
     def try_save(self, request: HttpRequest) -> tuple[User | None, HttpResponse | None]:
         if self.account_already_exists:
@@ -55,8 +152,18 @@ class SignupForm(AllauthSignupForm):
     def save(self, request) -> User:
         user = super().save(request)
         user.time_zone = self.cleaned_data["time_zone"]
+        if self.cleaned_data["reminder_time"] is not None:  # otherwise the defaults stay
+            for name in SIGNUP_REMINDER_FIELDS:
+                setattr(user, name, self.cleaned_data[name])
         user.record_consent()
-        user.save(update_fields=["time_zone", "consent_given_at", "consent_version"])
+        user.save(
+            update_fields=[
+                "time_zone",
+                "consent_given_at",
+                "consent_version",
+                *SIGNUP_REMINDER_FIELDS,
+            ]
+        )
         return user
 
 

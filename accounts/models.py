@@ -9,6 +9,8 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from knox.models import AbstractAuthToken
 
+from accounts.schedule import next_occurrence
+
 # Bump when the privacy page's promises change; each person's consent records the version they saw.
 PRIVACY_VERSION = "2026-12-02"
 
@@ -38,6 +40,28 @@ IDLE_TIMEOUT_CHOICES = [
     (20160, "2 weeks"),
 ]
 DEFAULT_IDLE_TIMEOUT_MINUTES = 720
+
+WEEKDAY_CHOICES = [
+    (0, "Monday"),
+    (1, "Tuesday"),
+    (2, "Wednesday"),
+    (3, "Thursday"),
+    (4, "Friday"),
+    (5, "Saturday"),
+    (6, "Sunday"),
+]
+# reminder_days keeps the chosen weekdays as bits: Monday is 1, Tuesday 2, ... Sunday 64.
+EVERY_WEEKDAY = 0b1111111
+HOUR_CHOICES = [(hour, f"{hour:02d}:00") for hour in range(24)]
+# What the next due moments are computed from: saving any of them moves those moments.
+REMINDER_SCHEDULE_FIELDS = {
+    "time_zone",
+    "reminder_time",
+    "reminder_days",
+    "reminder_email",
+    "weekly_day",
+    "weekly_hour",
+}
 
 
 class UserManager(BaseUserManager):
@@ -137,6 +161,54 @@ class User(AbstractUser):
         help_text="Goes up on every change to the person's records, so cached summaries of "
         "them know they are stale.",
     )
+    reminder_time = models.TimeField(
+        "remind me at",
+        null=True,
+        blank=True,
+        help_text="If you haven't logged that day by then, in your time zone, e.g. 20:30. "
+        "Leave empty for no reminders.",
+    )
+    reminder_days = models.PositiveSmallIntegerField(
+        "on these days", default=EVERY_WEEKDAY, help_text="No reminder on the days left unticked."
+    )
+    reminder_email = models.BooleanField(
+        "by email",
+        default=True,
+        help_text="It says only that it's time to check in: never what you logged.",
+    )
+    reminder_due_at = models.DateTimeField(
+        null=True, editable=False, help_text="When the next reminder is due, in UTC."
+    )
+    reminders_unanswered = models.PositiveSmallIntegerField(
+        default=0, editable=False, help_text="Reminders sent in a row without a visit since."
+    )
+    reminders_paused = models.BooleanField(
+        default=False, editable=False, help_text="Paused after too many unanswered reminders."
+    )
+    reminder_data_version = models.PositiveIntegerField(
+        default=0,
+        editable=False,
+        help_text="data_version when the last reminder went: if it moved, the person came back.",
+    )
+    weekly_day = models.PositiveSmallIntegerField(
+        "weekly look back on",
+        null=True,
+        blank=True,
+        choices=WEEKDAY_CHOICES,
+        help_text="An email saying your week is ready to look back on. Empty: none.",
+    )
+    weekly_hour = models.PositiveSmallIntegerField(
+        "at", choices=HOUR_CHOICES, default=18, help_text="In your time zone."
+    )
+    weekly_include_numbers = models.BooleanField(
+        "include my numbers in the email",
+        default=False,
+        help_text="Email is not private: anyone who sees your inbox, a lock screen or a shared "
+        "mailbox would read them. Without this, the email only links to the page.",
+    )
+    weekly_due_at = models.DateTimeField(
+        null=True, editable=False, help_text="When the next weekly look back is due, in UTC."
+    )
 
     objects = UserManager()
 
@@ -155,6 +227,29 @@ class User(AbstractUser):
                 condition=models.Q(idle_timeout_minutes__gte=15, idle_timeout_minutes__lte=20160),
                 name="user_idle_timeout_15_minutes_to_2_weeks",
             ),
+            models.CheckConstraint(
+                condition=models.Q(reminder_days__lte=EVERY_WEEKDAY),
+                name="user_reminder_days_are_weekdays",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(weekly_day__lte=6), name="user_weekly_day_is_a_weekday"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(weekly_hour__lte=23), name="user_weekly_hour_0_23"
+            ),
+        ]
+        # The due-finder reads these every minute: only people with something due are in them.
+        indexes = [
+            models.Index(
+                fields=["reminder_due_at"],
+                condition=models.Q(reminder_due_at__isnull=False),
+                name="user_reminder_due",
+            ),
+            models.Index(
+                fields=["weekly_due_at"],
+                condition=models.Q(weekly_due_at__isnull=False),
+                name="user_weekly_due",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -162,6 +257,13 @@ class User(AbstractUser):
 
     def save(self, *args, **kwargs) -> None:
         self.email = self.email.lower()
+        update_fields = kwargs.get("update_fields")
+        # Whichever path changes the time zone or a reminder setting (profile, sign-up, API,
+        # import, admin), the next due moments move with it.
+        if update_fields is None or REMINDER_SCHEDULE_FIELDS & set(update_fields):
+            self.schedule_reminders(timezone.now())
+            if update_fields is not None:
+                kwargs["update_fields"] = {*update_fields, "reminder_due_at", "weekly_due_at"}
         super().save(*args, **kwargs)
 
     @property
@@ -171,6 +273,36 @@ class User(AbstractUser):
     def today(self) -> datetime.date:
         """The person's own calendar day right now: the one place 'today' is decided."""
         return timezone.localtime(timezone.now(), self.zone).date()
+
+    @property
+    def reminder_weekdays(self) -> frozenset[int]:
+        return frozenset(day for day in range(7) if self.reminder_days & (1 << day))
+
+    def next_reminder_due(self, after: datetime.datetime) -> datetime.datetime | None:
+        """The first instant after `after` when a check-in reminder is due, or None if they
+        are off, paused or have no channel."""
+        if self.reminder_time is None or self.reminders_paused or not self.reminder_email:
+            return None
+        return next_occurrence(after, self.reminder_time, self.zone, self.reminder_weekdays)
+
+    def next_weekly_due(self, after: datetime.datetime) -> datetime.datetime | None:
+        """The first instant after `after` when the weekly look back is due, or None."""
+        if self.weekly_day is None:
+            return None
+        at = datetime.time(self.weekly_hour)
+        return next_occurrence(after, at, self.zone, frozenset({self.weekly_day}))
+
+    def schedule_reminders(self, now: datetime.datetime) -> None:
+        """Set the next due moments from the settings as they are now (not saved here)."""
+        self.reminder_due_at = self.next_reminder_due(now)
+        self.weekly_due_at = self.next_weekly_due(now)
+
+    def resume_reminders(self) -> None:
+        """Start paused reminders again, counting unanswered ones afresh."""
+        self.reminders_paused = False
+        self.reminders_unanswered = 0
+        self.reminder_due_at = self.next_reminder_due(timezone.now())
+        self.save(update_fields=["reminders_paused", "reminders_unanswered", "reminder_due_at"])
 
     def record_consent(self) -> None:
         self.consent_given_at = timezone.now()
@@ -292,6 +424,8 @@ class SecurityEvent(models.Model):
         IMPORT = "import", "Data imported"
         TOKEN_CREATED = "token_created", "API token created"
         TOKEN_REVOKED = "token_revoked", "API token revoked"
+        SHARE_LINK_CREATED = "share_link_created", "Share link made"
+        SHARE_LINK_REVOKED = "share_link_revoked", "Share link revoked"
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="security_events")
     kind = models.CharField(max_length=32, choices=Kind.choices)

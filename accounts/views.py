@@ -11,7 +11,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from accounts.allauth_internals import end_sessions
-from accounts.forms import ProfileForm
+from accounts.forms import ProfileForm, ReminderForm
 from accounts.middleware import shows_health_data
 from accounts.models import PRIVACY_VERSION, ApiToken, SecurityEvent
 from accounts.security import coarse_device, record
@@ -30,11 +30,14 @@ def privacy(request: HttpRequest) -> HttpResponse:
 @login_required
 def profile(request: HttpRequest) -> HttpResponse:
     form = ProfileForm(request.POST or None, instance=request.user)
-    if request.method == "POST" and form.is_valid():
+    reminder_form = ReminderForm(request.POST or None, instance=request.user)
+    # Both are checked before either saves, so one's mistake never half-saves the other.
+    if request.method == "POST" and all([form.is_valid(), reminder_form.is_valid()]):
         form.save()
+        reminder_form.save()
         messages.success(request, "Your profile is saved.")
         return redirect("accounts:profile")
-    return render(request, "accounts/profile.html", {"form": form})
+    return render(request, "accounts/profile.html", {"form": form, "reminder_form": reminder_form})
 
 
 @shows_health_data

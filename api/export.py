@@ -1,9 +1,12 @@
-"""/api/v1/export/: everything a person stored, as the JSON download of /account/data/."""
+"""/api/v1/export/: everything a person stored, as the JSON download of /account/data/, or
+(`?format=fhir`, or `Accept: application/fhir+json`) as its FHIR R4 bundle."""
 
 from allauth.account.decorators import reauthentication_required
 from django.http import StreamingHttpResponse
 from django.utils.decorators import method_decorator
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework.exceptions import ValidationError
+from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
 from rest_framework.views import APIView
 
@@ -11,7 +14,10 @@ from accounts import security
 from accounts.middleware import shows_health_data
 from accounts.models import SecurityEvent
 from api.base import ApiBase
-from portability import exporting
+from api.errors import ErrorSerializer
+from api.serializers import form_errors
+from portability import exporting, fhir
+from portability.forms import FhirExportForm
 from tracker.measures import HEALTH_MEASURES, INTIMATE_MEASURES, MEASURES
 
 
@@ -111,18 +117,92 @@ EXPORT = _object(
 )
 
 
+FHIR_BUNDLE = {
+    **_object(
+        {
+            "resourceType": {"type": "string", "enum": ["Bundle"]},
+            "id": _TEXT,
+            "meta": _object({"lastUpdated": _MOMENT}),
+            "type": {"type": "string", "enum": ["collection"]},
+            "timestamp": _MOMENT,
+            "entry": {
+                "type": "array",
+                "minItems": 1,
+                "items": _object(
+                    {
+                        "fullUrl": _TEXT,
+                        "resource": {
+                            "type": "object",
+                            "properties": {
+                                "resourceType": {
+                                    "type": "string",
+                                    "enum": [
+                                        "Patient",
+                                        "Condition",
+                                        "MedicationStatement",
+                                        "Observation",
+                                    ],
+                                },
+                            },
+                            "required": ["resourceType"],
+                        },
+                    }
+                ),
+            },
+        }
+    ),
+    "description": "A FHIR R4 (4.0.1) Bundle of type collection: a Patient, a Condition per "
+    "condition, a MedicationStatement per medication and an Observation per logged value per "
+    "day. Its codes are listed in Hearth's README.",
+}
+_INCLUDE = [
+    OpenApiParameter(
+        name,
+        bool,
+        description=f"With format=fhir: {field.label.lower()} when true, left out otherwise. "
+        + field.help_text,
+    )
+    for name, field in FhirExportForm.base_fields.items()
+]
+
+
+class FhirJSONRenderer(JSONRenderer):
+    """Picks the FHIR bundle for `?format=fhir` or `Accept: application/fhir+json`; the bundle
+    itself is streamed by portability/fhir.py, so this renders only refusals (401, 403...)."""
+
+    media_type = fhir.CONTENT_TYPE
+    format = "fhir"
+
+
 @shows_health_data
 class ExportView(ApiBase, APIView):
+    renderer_classes = [JSONRenderer, FhirJSONRenderer]
     reauthentication_message = (
         "Exporting from a signed-in browser needs your password again: confirm it on "
         "/account/data/ first, or use an API token."
     )
 
-    @extend_schema(tags=["export"], responses={200: EXPORT})
+    @extend_schema(
+        tags=["export"],
+        parameters=_INCLUDE,
+        responses={
+            (200, "application/json"): EXPORT,
+            (200, fhir.CONTENT_TYPE): FHIR_BUNDLE,
+            404: OpenApiResponse(ErrorSerializer, description="No such format: use json or fhir."),
+        },
+    )
     @method_decorator(reauthentication_required(enabled=_signed_in_through_the_site))
     def get(self, request: Request) -> StreamingHttpResponse:
         """Everything you stored, as the JSON download of /account/data/ (streamed). Hearth's
-        own import reads it back. A browser session must have confirmed the password within
-        the last few minutes, as the page asks; a token needs nothing more."""
+        own import reads it back. With `format=fhir`, the FHIR R4 bundle of /account/data/
+        instead, for clinical systems: intimacy answers and notes only with
+        `include_intimacy=true` and `include_notes=true`. A browser session must have
+        confirmed the password within the last few minutes, as the page asks; a token needs
+        nothing more."""
+        choices = FhirExportForm(request.query_params)
+        if not choices.is_valid():
+            raise ValidationError(form_errors(choices))
         security.record(request, request.user, SecurityEvent.Kind.EXPORT)
+        if request.accepted_renderer.format == FhirJSONRenderer.format:
+            return fhir.fhir_response(request.user, **choices.cleaned_data)
         return exporting.export_response(request.user, "json")

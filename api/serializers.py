@@ -19,7 +19,9 @@ from rest_framework import serializers
 from tracker.catalogue import INTIMACY_BARRIERS
 from tracker.days import read_day
 from tracker.forms import DailyEntryForm, MedicationForm, SymptomForm, form_data, look_up
-from tracker.models import MEDICATION_NOTE_MAX_LENGTH, IntimacyBarrier, Medication, Symptom
+from tracker.measures import HEALTH_MEASURES, INTIMATE_MEASURES, MEASURES
+from tracker.medications import MEDICATION_NOTE_MAX_LENGTH
+from tracker.models import IntimacyBarrier, Medication, Symptom
 
 ENTRY_FIELDS = DailyEntryForm.base_fields
 SLEEP_HOURS = ENTRY_FIELDS["sleep_hours"]
@@ -139,6 +141,14 @@ class HoursField(serializers.Field):
         return float(value)
 
 
+def measure_field(name: str) -> serializers.Field:
+    """The API field for one measure (tracker/measures.py): a number of hours, or one of the log
+    form's choices."""
+    if MEASURES[name].unit == "hours":
+        return HoursField(allow_null=True, required=False, help_text=ENTRY_FIELDS[name].help_text)
+    return log_choice(name)
+
+
 class NamesField(serializers.ListField):
     """Catalogue items by name (or slug) in JSON; the serializer turns names into items."""
 
@@ -164,18 +174,24 @@ class EntrySerializer(FormBackedSerializer):
         + " (their slugs, such as “low-desire”, work too)."
     )
     physical_affection = TruthField(allow_null=True, required=False)
-    libido = log_choice("libido")
-    stress = log_choice("stress")
-    sleep_hours = HoursField(allow_null=True, required=False, help_text=SLEEP_HOURS.help_text)
-    sleep_quality = log_choice("sleep_quality")
-    fatigue = log_choice("fatigue")
-    flare_severity = log_choice("flare_severity")
+    # Here, one field per measure: see get_fields.
     symptoms = NamesField(
         help_text="Names from GET /api/v1/symptoms/: the catalogue and your own. An unknown name "
         "is refused; add your own symptom there first."
     )
     notes = TextField(required=False, allow_blank=True, help_text=ENTRY_FIELDS["notes"].help_text)
     updated_at = serializers.DateTimeField(read_only=True)
+
+    def get_fields(self) -> dict[str, serializers.Field]:
+        """The declared fields, with a field for each measure after the intimacy answers: the
+        intimate measures, then the health ones (the export's order)."""
+        fields = {}
+        for name, field in super().get_fields().items():
+            fields[name] = field
+            if name == "physical_affection":
+                for measure in (*INTIMATE_MEASURES, *HEALTH_MEASURES):
+                    fields[measure] = measure_field(measure)
+        return fields
 
     def make_form(self, data: dict) -> DailyEntryForm:
         return DailyEntryForm(data, user=self.context["request"].user)

@@ -61,8 +61,9 @@ redis_start() { # PORT
   STARTED_REDIS+=("$1")
   redis-server --port "$1" --bind 127.0.0.1 --save '' --appendonly no --daemonize yes \
     --dir "$WORK" --pidfile "$WORK/redis-$1.pid" --logfile "$WORK/redis-$1.log"
-  for _ in $(seq 50); do redis-cli -p "$1" ping >/dev/null 2>&1 && return; sleep 0.1; done
-  echo "redis did not start on $1" >&2; return 1
+  # Up to 30 s, as for the other services: a busy machine can take far longer than usual.
+  for _ in $(seq 300); do redis-cli -p "$1" ping >/dev/null 2>&1 && return; sleep 0.1; done
+  echo "redis did not start on $1 within 30 s" >&2; return 1
 }
 
 redis_stop() { # PORT

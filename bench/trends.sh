@@ -4,6 +4,7 @@
 #   bench/trends.sh            # builds the data set (a few minutes) unless it exists, then measures
 #   REBUILD=1 bench/trends.sh  # drop and rebuild the benchmark database first
 #
+# /healthz is measured bare (no cookie, no wrk script), the pages as 200 signed-in people in turn.
 # Prints requests/s, p50 and p99 for each URL with the cache cold (disabled) and warm (Redis,
 # every person's page already cached), the trends/healthz ratios, and the page weight of /trends/.
 # It also prints the server's CPU time per request (gunicorn workers + PostgreSQL backends), and
@@ -74,11 +75,19 @@ server_cpu_ticks() { # CPU time used so far by gunicorn's workers and the benchm
   echo "$total"
 }
 
-measure() { # label path -> prints "label rps p50 p99 cpu-per-request"
+measure() { # label path [bare] -> prints "label rps p50 p99 cpu-per-request"
+  # "bare" is the cheapest honest baseline: a plain GET with no cookie and no Lua script, whose
+  # per-request callbacks would slow wrk itself down and deflate the baseline.
   local out before
   before=$(server_cpu_ticks)
-  out=$(BENCH_PATH="$2" wrk -t2 -c"$CONNECTIONS" -d"$DURATION" --latency \
-    -s bench/rotate_sessions.lua "http://127.0.0.1:${PORT}" 2>/tmp/hearth-bench-${PORT}-errors.txt)
+  if [ "${3:-}" = bare ]; then
+    out=$(wrk -t2 -c"$CONNECTIONS" -d"$DURATION" --latency "http://127.0.0.1:${PORT}$2")
+    awk '/Non-2xx or 3xx responses/ {print "status non-2xx: " $NF}' <<<"$out" \
+      > /tmp/hearth-bench-${PORT}-errors.txt
+  else
+    out=$(BENCH_PATH="$2" wrk -t2 -c"$CONNECTIONS" -d"$DURATION" --latency \
+      -s bench/rotate_sessions.lua "http://127.0.0.1:${PORT}" 2>/tmp/hearth-bench-${PORT}-errors.txt)
+  fi
   local rps p50 p99 errors cpu
   rps=$(awk '/Requests\/sec/ {print $2}' <<<"$out")
   p50=$(awk '$1=="50%" {print $2}' <<<"$out")
@@ -107,7 +116,7 @@ cpu_ratio() { awk -v a="$(cat "/tmp/hearth-bench-${PORT}-$1.cpu")" -v b="$(cat "
 echo
 echo "== cold: cache disabled =="
 CACHE_DISABLED=true start_server
-measure healthz-cold /healthz
+measure healthz-cold /healthz bare
 measure trends-cold "/trends/?range=all"
 stop_server
 
@@ -117,7 +126,7 @@ REDIS_URL=redis://127.0.0.1:6379/5 start_server
 while read -r key; do
   curl -s -o /dev/null -H "Cookie: sessionid=${key}" "http://127.0.0.1:${PORT}/trends/?range=all"
 done < "$SESSIONS_FILE"
-measure healthz-warm /healthz
+measure healthz-warm /healthz bare
 measure trends-warm "/trends/?range=all"
 
 echo

@@ -1,4 +1,4 @@
-"""Logs never carry an email address, a health value or a note.
+"""Logs never carry an email address, a share link's secret, a health value or a note.
 
 Hearth's own code logs ids and event names only. What Django and the libraries log can still
 carry personal data: a 404 for a path someone typed an email address into ("Not Found: /…"), the
@@ -16,13 +16,17 @@ import logging.config
 import re
 
 EMAIL_ADDRESS = re.compile(r"[\w.%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
+# A share link's address holds its secret (sharing/), which opens health records to anyone.
+SHARE_LINK_SECRET = re.compile(r"/s/[^/\s\"']+")
 DATABASE_DETAIL = re.compile(r"^DETAIL:.*$", re.MULTILINE)
 _traceback_formatter = logging.Formatter()
 
 
 def redact(text: str) -> str:
-    """The text without email addresses or the database's quotes of a row's values."""
+    """The text without email addresses, share links' secrets or the database's quotes of a
+    row's values."""
     text = EMAIL_ADDRESS.sub("[email address]", text)
+    text = SHARE_LINK_SECRET.sub("/s/[secret]", text)
     return DATABASE_DETAIL.sub("DETAIL:  [values left out]", text)
 
 

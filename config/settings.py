@@ -7,6 +7,7 @@ is one single process (SINGLE_PROCESS=true).
 """
 
 import os
+import tempfile
 from pathlib import Path
 
 import dj_database_url
@@ -81,6 +82,8 @@ INSTALLED_APPS = [
     "allauth.usersessions",
     "accounts",
     "tracker",
+    "reminders",
+    "sharing",
     "portability",
     "api",
 ]
@@ -190,6 +193,16 @@ CELERY_TASK_IGNORE_RESULT = True
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # The worker logs through config/logging.py too, which keeps health values out of every record.
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+# Celery beat (beside the workers, or `celery -A config worker --beat` on one machine) looks for
+# due reminders every minute; `python manage.py run_due_jobs` does the same by hand.
+CELERY_BEAT_SCHEDULE = {
+    "reminders-due-jobs": {
+        "task": "reminders.tasks.run_due_jobs",
+        "schedule": 60.0,
+        # A look that waited past the next one's turn is dropped: the next one finds the same.
+        "options": {"expires": 55},
+    },
+}
 
 # Imports (portability/importing.py). A file stops at UPLOAD_MAX_BYTES while it streams in
 # (config/uploads.py), so nothing past the limit is kept; it may hold up to IMPORT_MAX_DAYS days
@@ -205,7 +218,7 @@ IMPORT_BACKGROUND_DAYS = 500
 
 ADMIN_URL = os.environ.get("ADMIN_URL", "admin/")
 # The staff dashboard's figures (config/admin.py): counts about accounts and their logging.
-ADMIN_DASHBOARD = "tracker.dashboard.figures"
+ADMIN_DASHBOARD = "reminders.dashboard.figures"
 # Staff reach the admin only once two-factor authentication is on for their account.
 ADMIN_REQUIRE_MFA = env_bool("ADMIN_REQUIRE_MFA", True)
 
@@ -258,6 +271,8 @@ ACCOUNT_RATE_LIMITS = {
     "change_password": "5/m/user",
     "manage_email": "10/m/user",
     "reauthenticate": "10/m/ip",
+    # Wrong passcodes on a share link (sharing/views.py), per address and per link.
+    "share_passcode_failed": "20/h/ip,5/15m/key",
 }
 ACCOUNT_LOGIN_ON_PASSWORD_RESET = False
 
@@ -294,6 +309,17 @@ EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Hearth <no-reply@localhost>")
+# Where the file backend (staging) writes each message, one file per message.
+EMAIL_FILE_PATH = os.environ.get(
+    "EMAIL_FILE_PATH", os.path.join(tempfile.gettempdir(), "hearth-mail")
+)
+# The address that mail sent outside a request (reminders) links to.
+SITE_URL = os.environ.get(
+    "SITE_URL",
+    "http://127.0.0.1:8000"
+    if DEBUG
+    else "https://" + (ALLOWED_HOSTS or ["localhost"])[0].lstrip("."),
+).rstrip("/")
 SUPPORT_EMAIL = os.environ.get("SUPPORT_EMAIL", "support@localhost")
 
 LANGUAGE_CODE = "en-us"

@@ -18,6 +18,7 @@ from django.http import StreamingHttpResponse
 from django.utils import timezone
 
 from accounts.models import ApiToken, SecurityEvent, User
+from sharing.models import SECTIONS, ShareLink
 from tracker.measures import HEALTH_MEASURES, INTIMATE_MEASURES
 from tracker.models import DailyEntry, Medication, Symptom
 
@@ -45,6 +46,7 @@ DAY_FIELDS = [
 ]
 # What the medications page (MedicationForm) sets, and so what an import may set too.
 MEDICATION_FIELDS = ["name", "dose", "started", "stopped", "note"]
+SHARE_LINK_FIELDS = ["label", "start", "end", *SECTIONS, "created_at", "expires_at", "revoked_at"]
 # A spreadsheet runs a cell starting with one of = + - @ tab or carriage return as a formula
 # (OWASP's CSV injection rule). The quotes before it let a text that already starts with ' and
 # then one of those survive the round trip: "'=x" is exported as "''=x".
@@ -120,6 +122,12 @@ def export_head(user: User) -> dict:
             ApiToken.objects.filter(user=user).order_by("created"),
             ["name", "created", "expiry", "last_used"],
         ),
+        # What each share link shows and when it stops: never its secret or passcode, of which
+        # Hearth keeps only hashes.
+        "share_links": _records(
+            ShareLink.objects.for_user(user).order_by("created_at", "pk"),
+            SHARE_LINK_FIELDS,
+        ),
         "security_activity": _records(
             SecurityEvent.objects.filter(user=user).order_by("created_at", "pk"),
             ["kind", "device", "created_at"],
@@ -179,12 +187,15 @@ EXPORTS = {
 }
 
 
-def export_response(user: User, kind: str) -> StreamingHttpResponse:
-    """The person's export as a download, streamed; never kept by a cache on the way."""
-    build, content_type = EXPORTS[kind]
-    response = StreamingHttpResponse(build(user), content_type=content_type)
-    response["Content-Disposition"] = (
-        f'attachment; filename="hearth-export-{user.today().isoformat()}.{kind}"'
-    )
+def download(chunks: Iterator[str], content_type: str, filename: str) -> StreamingHttpResponse:
+    """A file of the person's, streamed as it is written; never kept by a cache on the way."""
+    response = StreamingHttpResponse(chunks, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
     response["Cache-Control"] = "no-store"
     return response
+
+
+def export_response(user: User, kind: str) -> StreamingHttpResponse:
+    """The person's export as a download (the FHIR bundle is portability/fhir.py's)."""
+    build, content_type = EXPORTS[kind]
+    return download(build(user), content_type, f"hearth-export-{user.today().isoformat()}.{kind}")

@@ -1,5 +1,5 @@
-"""The forms of the data pages: the file to import (read, and counted, but not yet checked)
-and the confirmation that deletes an account."""
+"""The forms of the data pages: the file to import (read, and counted, but not yet checked),
+what the FHIR export includes, and the confirmation that deletes an account."""
 
 import csv
 import io
@@ -9,8 +9,10 @@ from pathlib import Path
 
 from django import forms
 from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
 
 from config import safe_json
+from portability import importers
 from portability.exporting import EXPORTS
 
 MEGABYTE = 1024 * 1024
@@ -27,6 +29,14 @@ class ImportFile:
     kind: str  # "json" or "csv"
     text: str
     days: int  # how many days it holds, counted before any is checked
+
+
+@dataclass
+class OtherAppFile:
+    """Another app's file (portability/importers), read when the preview is made."""
+
+    source: str  # a key of importers.SOURCES
+    file: UploadedFile  # kept by Django until the request ends
 
 
 def count_days(kind: str, text: str) -> int:
@@ -52,7 +62,19 @@ def count_days(kind: str, text: str) -> int:
 class ImportForm(forms.Form):
     file = forms.FileField(
         label="File to import",
-        widget=forms.ClearableFileInput(attrs={"accept": ".json,.csv,application/json,text/csv"}),
+        widget=forms.ClearableFileInput(
+            attrs={"accept": ".json,.csv,.zip,.xml,application/json,text/csv,application/zip"}
+        ),
+    )
+    source = forms.ChoiceField(
+        label="The file comes from",
+        choices=[
+            ("", "Tell from the file"),
+            ("hearth", "Hearth (an export, or a CSV with one row per day)"),
+            *((key, source.LABEL) for key, source in importers.SOURCES.items()),
+        ],
+        required=False,
+        help_text="Hearth tells from what is in the file; choose only if it guesses wrong.",
     )
     existing = forms.ChoiceField(
         label="Days you have already logged",
@@ -78,11 +100,30 @@ class ImportForm(forms.Form):
         self.refused_size = refused_size
         self.fields["file"].required = refused_size is None
         self.fields["file"].help_text = (
-            "A Hearth export (.json) or a spreadsheet saved as .csv with one row per day, "
+            "A Hearth export (.json), a spreadsheet saved as .csv with one row per day, an "
+            "Apple Health export (.zip or .xml), a Fitbit sleep file (.json), or Flaredown's, "
+            "drip's or Bearable's CSV export, "
             f"up to {settings.UPLOAD_MAX_BYTES // MEGABYTE} MB and {most_days()}."
         )
 
-    def clean_file(self) -> ImportFile:
+    def clean(self) -> dict:
+        """Another app's file is told from its content (or the `source` chosen); anything
+        else is read as Hearth's own."""
+        cleaned = super().clean()
+        upload = cleaned.get("file")
+        if upload is None:
+            return cleaned
+        source = cleaned.get("source") or importers.detect(upload)
+        try:
+            if source in importers.SOURCES:
+                cleaned["file"] = OtherAppFile(source, upload)
+            else:
+                cleaned["file"] = self._hearth_file(upload)
+        except forms.ValidationError as error:
+            self.add_error("file", error)
+        return cleaned
+
+    def clean_file(self):
         upload = self.cleaned_data["file"]
         size = self.refused_size if upload is None else upload.size
         if size > settings.UPLOAD_MAX_BYTES:
@@ -94,9 +135,17 @@ class ImportForm(forms.Form):
                     "limit": settings.UPLOAD_MAX_BYTES // MEGABYTE,
                 },
             )
+        return upload
+
+    def _hearth_file(self, upload) -> ImportFile:
         kind = Path(upload.name).suffix.lower().lstrip(".")
         if kind not in EXPORTS:
-            raise forms.ValidationError("Choose a .json file exported from Hearth, or a .csv file.")
+            raise forms.ValidationError(
+                "Choose a .json file exported from Hearth, or a .csv file. Hearth also reads "
+                "Apple Health's export.zip or export.xml, Fitbit sleep files, and Flaredown's, "
+                "drip's and Bearable's CSV exports."
+            )
+        upload.seek(0)
         try:
             text = upload.read().decode("utf-8-sig")
         except UnicodeDecodeError:
@@ -111,6 +160,72 @@ class ImportForm(forms.Form):
                 params={"days": f"{days:,}", "limit": most_days()},
             )
         return ImportFile(kind, text, days)
+
+
+class FhirExportForm(forms.Form):
+    """What the FHIR export holds beyond the health records: intimacy answers and notes are
+    the person's to share, so both stay out unless ticked (or, in the API, asked for)."""
+
+    # A ticked box sends "true", like the API; an unticked one sends nothing. Django's check
+    # box would read any other text, even "0" or "no", as ticked: it is refused instead, as it
+    # decides what leaves Hearth.
+    ANSWERS = ("true", "false")
+
+    include_intimacy = forms.BooleanField(
+        label="Include intimacy answers",
+        help_text="Sexual activity, desire, what held you back and sexual-health symptoms.",
+        required=False,
+        widget=forms.CheckboxInput(attrs={"value": "true"}),
+    )
+    include_notes = forms.BooleanField(
+        label="Include my notes",
+        help_text="The notes of each day and of your medications.",
+        required=False,
+        widget=forms.CheckboxInput(attrs={"value": "true"}),
+    )
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        for name in self.fields:
+            sent = self.data.get(name)
+            if sent is not None and sent.lower() not in self.ANSWERS:
+                self.add_error(name, "Tick the box or leave it empty (in the API: true or false).")
+        return cleaned
+
+
+class PreviewForm(forms.Form):
+    """What the preview of another app's file asks: what to do with days already logged, and
+    whatever the source leaves ambiguous (importers' choice_fields)."""
+
+    existing = forms.ChoiceField(
+        label="Days you have already logged",
+        choices=[
+            ("skip", "Keep mine: skip those days in the file"),
+            (
+                "fill",
+                "Fill only empty fields: keep what I logged, add the file's values where I "
+                "logged nothing",
+            ),
+            (
+                "overwrite",
+                "Replace mine with the file's values (what the file doesn't give stays as I "
+                "logged it)",
+            ),
+        ],
+        initial="skip",
+        widget=forms.RadioSelect,
+    )
+
+    def __init__(self, *args, extraction: importers.Extraction, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields.update(importers.SOURCES[extraction.source].choice_fields(extraction))
+
+    @property
+    def choices(self) -> dict:
+        """The choices: as posted once valid, or else as first offered."""
+        if self.is_bound and self.is_valid():
+            return self.cleaned_data
+        return {name: field.initial for name, field in self.fields.items()}
 
 
 CONFIRMATION_WORD = "DELETE"

@@ -67,6 +67,9 @@ class ImportPlan:
     medications: list[tuple[dict, dict]] = field(default_factory=list)  # (values, stamps)
     profile: dict | None = None
     errors: list[tuple[str, list[str]]] = field(default_factory=list)
+    # Another app's file (portability/importers) speaks only for the values it gives: a value
+    # it leaves empty keeps the person's own, even when replacing.
+    partial: bool = False
 
     def problem(self, where: str, messages: list[str]) -> None:
         if messages:
@@ -246,6 +249,27 @@ def check_import(
         _check_json(checker, text, with_profile)
     nothing = not (plan.days or plan.medications or plan.new_symptoms or plan.profile)
     if nothing and not plan.errors:
+        plan.problem("The file", ["There is nothing in this file to import."])
+    return plan
+
+
+def check_days(
+    user: User,
+    rows: list[tuple[str, dict]],
+    medications: list[tuple[str, dict]] = (),
+    *,
+    progress: Callable[[int], None] | None = None,
+) -> ImportPlan:
+    """Checks the days another app's file gave (portability.importers.rows), by the same rules
+    as a Hearth file's: (where, {"day": ..., field: value}) each, and its medications
+    (importers.medications) by the medications page's. Nothing is written here."""
+    plan = ImportPlan(partial=True)
+    checker = _Checker(user, plan, progress)
+    for where, raw in medications:
+        checker.medication(where, raw)
+    for where, raw in rows:
+        checker.day(where, raw)
+    if not (plan.days or plan.medications) and not plan.errors:
         plan.problem("The file", ["There is nothing in this file to import."])
     return plan
 

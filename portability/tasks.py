@@ -1,5 +1,6 @@
 """The import's background job, run by a Celery worker (config/celery.py), or at once in the
-process that queues it when no broker is configured."""
+process that queues it when no broker is configured. It writes a Hearth file, or another app's
+file already read and previewed (portability/importers: its extraction and the choices made)."""
 
 import logging
 
@@ -7,8 +8,9 @@ from celery import shared_task
 from django.db import IntegrityError, transaction
 
 from accounts.models import SecurityEvent
+from portability import importers
 from portability.applying import RECORDS_CHANGED, apply_import
-from portability.importing import check_import
+from portability.importing import check_days, check_import
 from portability.models import ImportJob
 
 logger = logging.getLogger(__name__)
@@ -39,13 +41,24 @@ def run_import_job(job_id: int) -> None:
         ImportJob.objects.filter(pk=job_id).update(days_checked=days_checked)
 
     try:
-        plan = check_import(
-            job.owner, job.kind, job.file_text, with_profile=job.with_profile, progress=progress
-        )
+        queued = importers.queued(job.file_text)
+        if queued:  # another app's file, previewed (portability/importers)
+            extraction, choices = queued
+            plan = check_days(
+                job.owner,
+                importers.rows(extraction, choices),
+                importers.medications(extraction, choices),
+                progress=progress,
+            )
+        else:
+            plan = check_import(
+                job.owner, job.kind, job.file_text, with_profile=job.with_profile, progress=progress
+            )
         if plan.errors:
             job.fail(problems=plan.errors)
             return
-        result = apply_import(job.owner, plan, overwrite=job.overwrite)
+        fill_empty = bool(queued) and queued[1].get("existing") == "fill"
+        result = apply_import(job.owner, plan, overwrite=job.overwrite, fill_empty=fill_empty)
     except IntegrityError:
         # A day was saved in another tab between checking the file and writing it.
         job.fail(error=RECORDS_CHANGED)

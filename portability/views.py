@@ -14,13 +14,17 @@ from django.views.decorators.http import require_GET
 from accounts import security
 from accounts.middleware import shows_health_data
 from accounts.models import ApiToken, SecurityEvent
+from config.site_data import clears_site_data
 from config.uploads import refused_upload_size
-from portability import applying, deletion, exporting, importing, tasks
+from portability import applying, deletion, exporting, fhir, importers, importing, tasks
 from portability.forms import (
     CONFIRMATION_WORD,
     DeleteAccountForm,
+    FhirExportForm,
     ImportFile,
     ImportForm,
+    OtherAppFile,
+    PreviewForm,
     most_days,
 )
 from portability.models import ImportJob
@@ -41,7 +45,16 @@ def _holdings(user) -> dict[str, int]:
 @login_required
 @reauthentication_required
 def data(request: HttpRequest) -> HttpResponse:
-    return render(request, "portability/data.html", {"holdings": _holdings(request.user)})
+    return _data_page(request, FhirExportForm())
+
+
+def _data_page(request: HttpRequest, fhir_form: FhirExportForm, status: int = 200) -> HttpResponse:
+    return render(
+        request,
+        "portability/data.html",
+        {"holdings": _holdings(request.user), "fhir_form": fhir_form},
+        status=status,
+    )
 
 
 @shows_health_data
@@ -55,6 +68,20 @@ def export(request: HttpRequest, kind: str) -> StreamingHttpResponse:
 
 @shows_health_data
 @login_required
+@reauthentication_required
+@require_GET
+def export_fhir(request: HttpRequest) -> HttpResponse:
+    """The FHIR bundle, with what the person ticked on the data page."""
+    form = FhirExportForm(request.GET)
+    if not form.is_valid():  # only an edited address gets here: show what was refused
+        messages.error(request, "Nothing was exported. Please check the choices below.")
+        return _data_page(request, form, status=400)
+    security.record(request, request.user, SecurityEvent.Kind.EXPORT)
+    return fhir.fhir_response(request.user, **form.cleaned_data)
+
+
+@shows_health_data
+@login_required
 def import_data(request: HttpRequest) -> HttpResponse:
     form = ImportForm(
         request.POST or None, request.FILES or None, refused_size=refused_upload_size(request)
@@ -63,6 +90,8 @@ def import_data(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         if form.is_valid():
             upload = form.cleaned_data["file"]
+            if isinstance(upload, OtherAppFile):
+                return _read_for_preview(request, form, upload)
             overwrite = form.cleaned_data["existing"] == "overwrite"
             if upload.days > settings.IMPORT_BACKGROUND_DAYS:
                 return _queue_import(request, upload, overwrite, form.cleaned_data["profile"])
@@ -74,6 +103,58 @@ def import_data(request: HttpRequest) -> HttpResponse:
                 return _apply_import(request, plan, overwrite)
         messages.error(request, "Nothing was imported. Please check the problems below.")
     return _import_page(request, form, problems)
+
+
+def _read_for_preview(request: HttpRequest, form: ImportForm, upload: OtherAppFile) -> HttpResponse:
+    """Reads another app's file whole, then shows its preview, or the problem that refuses it."""
+    try:
+        extraction = importers.read(upload.source, upload.file, request.user)
+    except importers.Refused as refused:
+        messages.error(request, "Nothing was imported. Please check the problems below.")
+        return _import_page(request, form, refused.problems)
+    importers.stash(request.session, request.user, extraction)
+    return redirect("portability:import_preview")
+
+
+@shows_health_data
+@login_required
+def import_preview(request: HttpRequest) -> HttpResponse:
+    """Another app's file as it would be imported (portability/importers): its days, the
+    mapping, ten sample days and what is ignored; the person picks what the source leaves
+    open, then imports it all or nothing."""
+    extraction = importers.stashed(request.session, request.user)
+    if extraction is None:
+        messages.error(request, "There is no file waiting to be imported. Please choose it again.")
+        return redirect("portability:import")
+    if request.method == "POST" and "cancel" in request.POST:
+        importers.drop(request.session)
+        messages.success(request, "Nothing was imported, and the file's contents are gone.")
+        return redirect("portability:import")
+    form = PreviewForm(request.POST or None, extraction=extraction)
+    preview = importers.preview(request.user, extraction, form.choices)
+    if request.method == "POST" and "import" in request.POST and form.is_valid():
+        if not preview.plan.errors:
+            importers.drop(request.session)
+            existing = form.cleaned_data["existing"]
+            if len(preview.plan.days) > settings.IMPORT_BACKGROUND_DAYS:
+                text = importers.queued_text(extraction, form.cleaned_data)
+                queued = ImportFile("json", text, len(preview.plan.days))
+                return _queue_import(request, queued, existing == "overwrite", False)
+            return _apply_import(
+                request, preview.plan, existing == "overwrite", fill_empty=existing == "fill"
+            )
+        messages.error(request, "Nothing was imported. Please check the problems below.")
+    return render(
+        request,
+        "portability/import_preview.html",
+        {
+            "form": form,
+            "extraction": extraction,
+            "source": importers.SOURCES[extraction.source],
+            "preview": preview,
+            "problems": preview.plan.errors,
+        },
+    )
 
 
 def _import_page(
@@ -101,10 +182,12 @@ def _import_page(
 
 
 def _apply_import(
-    request: HttpRequest, plan: importing.ImportPlan, overwrite: bool
+    request: HttpRequest, plan: importing.ImportPlan, overwrite: bool, fill_empty: bool = False
 ) -> HttpResponse:
     try:
-        result = applying.apply_import(request.user, plan, overwrite=overwrite)
+        result = applying.apply_import(
+            request.user, plan, overwrite=overwrite, fill_empty=fill_empty
+        )
     except IntegrityError:
         # A day was saved in another tab between checking the file and writing it.
         messages.error(request, applying.RECORDS_CHANGED)
@@ -161,6 +244,7 @@ def import_job_status(request: HttpRequest, pk: int) -> JsonResponse:
     )
 
 
+@clears_site_data
 @login_required
 @reauthentication_required
 def delete_account(request: HttpRequest) -> HttpResponse:

@@ -4,6 +4,12 @@ import html
 import json
 import re
 
+# The flare calendar's mark of a day with sexual activity (tracker/includes/day_mark.html).
+ACTIVITY_MARK = (
+    '<svg class="day-mark" viewBox="0 0 10 10" width="10" height="10" aria-hidden="true" '
+    'focusable="false"><circle cx="5" cy="5" r="4"/></svg>'
+)
+
 
 def page(response) -> str:
     """The response's HTML with entities decoded, as a person would read the text."""

@@ -6,8 +6,9 @@ import re
 
 from django.core.exceptions import ValidationError
 
-from tracker.models import FIRST_DAY
-
+# Days before this are refused everywhere: nobody logs them, and date arithmetic near year 1
+# (the day before, the previous period) would leave the calendar.
+FIRST_DAY = datetime.date(1900, 1, 1)
 # Only the strict form: fromisoformat alone would also take "20261124" or "2026-W48-3".
 ISO_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 

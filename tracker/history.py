@@ -2,9 +2,11 @@
 
 import calendar
 import datetime
+from decimal import Decimal
 
 from django.db.models import Prefetch
 
+from tracker.measures import HEALTH_MEASURES, MEASURES
 from tracker.models import DailyEntry, IntimacyBarrier, Symptom
 
 
@@ -44,20 +46,25 @@ def private_summary(entry: DailyEntry) -> list[str]:
     return parts
 
 
+def _in_words(entry: DailyEntry, name: str) -> str:
+    """A logged measure's value as the history writes it: a worded scale's word, hours without
+    trailing zeros, a number as it is."""
+    value = getattr(entry, name)
+    if entry._meta.get_field(name).choices:
+        return getattr(entry, f"get_{name}_display")().lower()
+    if isinstance(value, Decimal):
+        return f"{value.normalize():f}"
+    return str(value)
+
+
 def summarise(entry: DailyEntry) -> list[str]:
     """Short, plain phrases for the rest of the day, in the order of the log form (the
     sexual-health symptoms are among the private phrases)."""
-    parts = []
-    if entry.stress is not None:
-        parts.append(f"Stress {entry.stress}/10")
-    if entry.sleep_hours is not None:
-        parts.append(f"Slept {entry.sleep_hours.normalize():f} h")
-    if entry.sleep_quality is not None:
-        parts.append(f"Sleep {entry.get_sleep_quality_display().lower()}")
-    if entry.fatigue is not None:
-        parts.append(f"Fatigue {entry.fatigue}/10")
-    if entry.flare_severity is not None:
-        parts.append(f"Flare {entry.flare_severity}/10")
+    parts = [
+        MEASURES[name].brief.format(_in_words(entry, name))
+        for name in HEALTH_MEASURES
+        if getattr(entry, name) is not None
+    ]
     symptoms = [symptom.name for symptom in entry.symptoms.all() if not symptom.intimate]
     if symptoms:
         parts.append("Symptoms: " + ", ".join(symptoms))

@@ -25,11 +25,11 @@ class Question:
     id: str
     title: str
     kind: str  # "difference" or "correlation"
-    # For differences: how the two groups and the outcome are described.
+    # For differences: how the two groups are described, and the measure compared between them
+    # (its name in tracker/measures.py).
     with_label: str = ""
     without_label: str = ""
-    outcome: str = ""
-    measure: str = ""  # the outcome's name in tracker/measures.py
+    measure: str = ""
     unit: str = "points"
     # For differences, counting pairs: what each group's days are ("days with ..."), and what
     # must follow them to make a pair ("a day", "two days").
@@ -42,6 +42,11 @@ class Question:
     # Whether the question involves intimacy: discreet mode hides those answers until asked.
     intimate: bool = False
 
+    @property
+    def outcome(self) -> str:
+        """What a difference compares, named in a sentence: "stress"."""
+        return MEASURES[self.measure].compared
+
 
 QUESTIONS = [
     Question(
@@ -50,7 +55,6 @@ QUESTIONS = [
         "difference",
         with_label="days after sexual activity",
         without_label="days after none",
-        outcome="stress",
         measure="stress",
         a_days="days with sexual activity",
         b_days="days without",
@@ -62,7 +66,6 @@ QUESTIONS = [
         "difference",
         with_label="nights after sexual activity",
         without_label="nights after none",
-        outcome="sleep quality (on the 1-5 scale)",
         measure="sleep_quality",
         a_days="days with sexual activity",
         b_days="days without",
@@ -75,7 +78,6 @@ QUESTIONS = [
         "difference",
         with_label="the two days after sexual activity",
         without_label="the two days after none",
-        outcome="flare severity",
         measure="flare_severity",
         a_days="days with sexual activity",
         b_days="days without",
@@ -88,7 +90,6 @@ QUESTIONS = [
         "difference",
         with_label="the two days after vigorous activity",
         without_label="the two days after gentle or moderate activity",
-        outcome="flare severity",
         measure="flare_severity",
         a_days="days with vigorous activity",
         b_days="days with gentle or moderate activity",
@@ -101,7 +102,6 @@ QUESTIONS = [
         "difference",
         with_label="days after physical affection",
         without_label="days after none",
-        outcome="stress",
         measure="stress",
         a_days="days with physical affection",
         b_days="days without",

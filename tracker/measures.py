@@ -1,7 +1,11 @@
 """The measures a person logs each day, in one place: each one's name, the label a person reads,
 its scale, unit and whether it is intimate. The model's constraints, the log form, trends,
-insights, the export, the demo data and the charts' JavaScript (through `for_charts`, written into
-the page with json_script) all read them from here.
+insights, the history, the export, the API, the demo data, the flare calendar's shades and the
+charts' JavaScript (through `for_charts`, written into the page with json_script) all read them
+from here.
+
+Satisfaction and discomfort are not measures: they describe a sexual activity rather than the
+day, are only answered on a day with one, and are summarised nowhere.
 
 Only plain data and django.db.models: tracker/models.py imports this module."""
 
@@ -18,6 +22,9 @@ class Measure:
     lowest: int
     highest: int
     scale_words: str  # written after a value: "averaged 4 out of 10"
+    # A day's value in a few words on the history page ("Stress {}/10"); the intimate measures
+    # are not among them.
+    brief: str = ""
     unit: str = ""  # "hours" for a quantity; empty for points on a scale
     help_text: str = ""  # the log form's help under the question
     intimate: bool = False  # discreet mode and the clinician report leave it out unless asked
@@ -31,6 +38,13 @@ class Measure:
     @property
     def axis_top(self) -> int:
         return self.chart_top if self.chart_top is not None else self.highest
+
+    @property
+    def compared(self) -> str:
+        """The measure named in a sentence comparing it in points ("your stress was 1.2 points
+        lower"): a scale other than 0 to 10 is named, so that its points are understood."""
+        name = self.label.lower()
+        return name if (self.lowest, self.highest) == (0, 10) else f"{name} ({self.scale_words})"
 
     @property
     def reach(self) -> int:
@@ -55,6 +69,7 @@ MEASURES = {
             lowest=0,
             highest=10,
             scale_words="out of 10",
+            brief="Stress {}/10",
             help_text="0 = none, 10 = worst you can imagine.",
         ),
         Measure(
@@ -63,6 +78,7 @@ MEASURES = {
             lowest=0,
             highest=24,
             scale_words="hours",
+            brief="Slept {} h",
             unit="hours",
             help_text="The night that ended this morning, in quarter hours: 6, 6.25, 6.5, 6.75.",
             chart_top=12,
@@ -73,6 +89,7 @@ MEASURES = {
             lowest=1,
             highest=5,
             scale_words="on the 1-5 scale",
+            brief="Sleep {}",
             help_text="The night that ended this morning.",
         ),
         Measure(
@@ -81,6 +98,7 @@ MEASURES = {
             lowest=0,
             highest=10,
             scale_words="out of 10",
+            brief="Fatigue {}/10",
             help_text="0 = full of energy, 10 = completely exhausted.",
         ),
         Measure(
@@ -89,6 +107,7 @@ MEASURES = {
             lowest=0,
             highest=10,
             scale_words="out of 10",
+            brief="Flare {}/10",
             help_text="0 = no flare, 10 = worst you can imagine.",
         ),
         Measure(
@@ -113,6 +132,29 @@ SCALE_WORDS = {name: m.scale_words for name, m in MEASURES.items()}
 
 # A day counts as a flare day from this severity on.
 FLARE_DAY_SEVERITY = 5
+
+
+@dataclass(frozen=True)
+class Band:
+    """A range of flare severity drawn in one shade on the flare calendar."""
+
+    shade: str  # the calendar's CSS class: heat--{shade}
+    lowest: int
+    highest: int
+
+    @property
+    def label(self) -> str:
+        """What the calendar's legend says of the shade."""
+        return "No flare" if self.highest == 0 else f"{self.lowest}\u2013{self.highest}"
+
+
+# The flare calendar's shades, mildest first; the flare days start the "mid" shade.
+FLARE_BANDS = (
+    Band("0", 0, 0),
+    Band("low", 1, FLARE_DAY_SEVERITY - 1),
+    Band("mid", FLARE_DAY_SEVERITY, 7),
+    Band("high", 8, MEASURES["flare_severity"].highest),
+)
 
 
 def for_charts() -> list[dict]:

@@ -1,6 +1,8 @@
 """A person's daily log and the catalogues it draws on.
 
-Every measure is optional: NULL means "not logged", never zero.
+Every measure is optional: NULL means "not logged", never zero. Every model of the tracker app
+is importable from here: the symptoms and the medications live in modules of their own
+(tracker/symptoms.py, tracker/medications.py).
 """
 
 import datetime
@@ -9,20 +11,18 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import IntegrityError, models, transaction
-from django.db.models import F, Q
-from django.db.models.functions import Lower
+from django.db.models import Q
 from django.urls import reverse
 
 from accounts.models import CatalogueEntry
 from config.encryption import EncryptedTextField
+from tracker.days import FIRST_DAY
 from tracker.measures import MEASURES
+from tracker.medications import Medication as Medication  # imported from here, like every model
+from tracker.symptoms import Symptom
 
-# Days before this are refused everywhere: nobody logs them, and date arithmetic near year 1
-# (the day before, the previous period) would leave the calendar.
-FIRST_DAY = datetime.date(1900, 1, 1)
 EPOCH = datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)
 NOTES_MAX_LENGTH = 2000
-MEDICATION_NOTE_MAX_LENGTH = 500
 SLEEP_HOURS_CHOICES = [
     Decimal(quarter) / 4 for quarter in range(MEASURES["sleep_hours"].highest * 4 + 1)
 ]
@@ -71,63 +71,6 @@ class SleepQuality(models.IntegerChoices):
 class IntimacyBarrier(CatalogueEntry):
     """Something that held a person back from intimacy on a day. Every barrier is intimate by
     nature, so discreet mode hides them all with the intimacy answers."""
-
-
-class SymptomQuerySet(models.QuerySet):
-    def available_to(self, user) -> "SymptomQuerySet":
-        """The shared catalogue plus the person's own symptoms, never anyone else's."""
-        return self.filter(Q(owner__isnull=True) | Q(owner=user))
-
-    def owned_by(self, user) -> "SymptomQuerySet":
-        return self.filter(owner=user)
-
-    def named_or_new(self, user, name: str) -> "Symptom":
-        """The symptom called name (ignoring case) that the person can tick, the catalogue's
-        first; otherwise a new symptom of their own."""
-        existing = self.available_to(user).filter(name__iexact=name).order_by("owner_id").first()
-        return existing or self.create(owner=user, name=name)
-
-
-class Symptom(models.Model):
-    """A symptom from the shared catalogue (no owner) or one a person added for themselves."""
-
-    owner = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.CASCADE,
-        related_name="own_symptoms",
-        help_text="Empty for the shared catalogue; otherwise the only person who sees it.",
-    )
-    name = models.CharField(max_length=60)
-    position = models.PositiveSmallIntegerField(default=0)
-    intimate = models.BooleanField(
-        default=False,
-        help_text="A sexual-health symptom: it is shown with the intimacy answers, so discreet "
-        "mode hides it with them.",
-    )
-
-    objects = SymptomQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["owner_id", "position", "name"]
-        constraints = [
-            models.UniqueConstraint(
-                "owner",
-                Lower("name"),
-                name="symptom_name_unique_per_owner",
-                violation_error_message="You already have a symptom with this name.",
-            ),
-            models.UniqueConstraint(
-                Lower("name"),
-                condition=Q(owner__isnull=True),
-                name="symptom_catalogue_name_unique",
-            ),
-            models.CheckConstraint(condition=~Q(name=""), name="symptom_name_not_empty"),
-        ]
-
-    def __str__(self) -> str:
-        return self.name
 
 
 class DailyEntryQuerySet(models.QuerySet):
@@ -421,49 +364,3 @@ class EntryIntimacyBarrier(EntryLink):
 
     def __str__(self) -> str:
         return f"{self.intimacybarrier_id} on {self.day.isoformat()}"
-
-
-class MedicationQuerySet(models.QuerySet):
-    def for_user(self, user) -> "MedicationQuerySet":
-        return self.filter(user=user)
-
-    def overlapping(self, start: datetime.date, end: datetime.date) -> "MedicationQuerySet":
-        """Medications taken on at least one day from start to end."""
-        return self.filter(Q(stopped__isnull=True) | Q(stopped__gte=start), started__lte=end)
-
-
-class Medication(models.Model):
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="medications"
-    )
-    name = models.CharField(max_length=120)
-    dose = models.CharField(
-        max_length=120, blank=True, help_text="As you would say it, for example “15 mg weekly”."
-    )
-    started = models.DateField()
-    stopped = models.DateField(null=True, blank=True, help_text="Leave empty if you still take it.")
-    note = EncryptedTextField(blank=True, max_length=MEDICATION_NOTE_MAX_LENGTH)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
-
-    objects = MedicationQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["-started", "name"]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(stopped__isnull=True) | Q(stopped__gte=F("started")),
-                name="medication_stop_not_before_start",
-            ),
-            models.CheckConstraint(condition=~Q(name=""), name="medication_name_not_empty"),
-            models.CheckConstraint(
-                condition=Q(started__gte=FIRST_DAY), name="medication_started_from_1900"
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return self.name
-
-    @property
-    def ongoing(self) -> bool:
-        return self.stopped is None

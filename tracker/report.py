@@ -7,11 +7,20 @@ they are left out unless asked for.
 from tracker.measures import FLARE_DAY_SEVERITY, INTIMATE_MEASURES, for_charts
 from tracker.models import DailyEntry, Medication
 from tracker.trends.periods import Period
-from tracker.trends.series import charts, flare_episodes, trends_for
+from tracker.trends.series import charts, flare_episodes, trends_for, trends_within
 
 
-def report_for(user, period: Period, *, include_notes: bool, include_intimacy: bool) -> dict:
-    payload = trends_for(user, period)
+def report_for(
+    user,
+    period: Period,
+    *,
+    include_notes: bool,
+    include_intimacy: bool,
+    within_period_only: bool = False,
+) -> dict:
+    """The report's numbers and lists. `within_period_only` leaves out everything read from
+    days before the period (the previous period's averages), for a share link."""
+    payload = trends_within(user, period) if within_period_only else trends_for(user, period)
     summary = payload["summary"]
     measures = [
         measure
@@ -49,4 +58,5 @@ def report_for(user, period: Period, *, include_notes: bool, include_intimacy: b
         "flare_notes": list(flare_notes),
         "include_notes": include_notes,
         "include_intimacy": include_intimacy,
+        "within_period_only": within_period_only,
     }

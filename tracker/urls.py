@@ -13,6 +13,9 @@ urlpatterns = [
     path("trends/table/<slug:measure>/", views.trends_table, name="trends_table"),
     path("report/", views.report, name="report"),
     path("insights/", views.insights, name="insights"),
+    path("week/", views.week, name="week"),
+    # Any text: the page itself explains an address that names no week, or one not begun yet.
+    path("week/<str:week>/", views.week_of, name="week_of"),
     path("medications/", views.medications, name="medications"),
     path("medications/<int:medication_id>/", views.edit_medication, name="edit_medication"),
     path(

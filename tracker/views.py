@@ -12,6 +12,7 @@ from config.routers import reads_from_replica
 from tracker import history as month_history
 from tracker import insights as insight_answers
 from tracker import report as clinician_report
+from tracker import week as weekly
 from tracker.days import parse_day
 from tracker.forms import DailyEntryForm, MedicationForm, ReportForm, SymptomForm
 from tracker.measures import CHARTED
@@ -364,3 +365,23 @@ def insights(request: HttpRequest) -> HttpResponse:
             "findings": insight_answers.with_interval_bars(findings),
         },
     )
+
+
+@shows_health_data
+@reads_from_replica
+@login_required
+def week(request: HttpRequest) -> HttpResponse:
+    monday = weekly.week_start(request.user.today())
+    return render(request, "tracker/week.html", weekly.week_page(request.user, monday))
+
+
+@shows_health_data
+@reads_from_replica
+@login_required
+def week_of(request: HttpRequest, week: str) -> HttpResponse:
+    try:
+        monday = weekly.read_week(week, request.user.today())
+    except ValidationError as error:
+        # The page says what was wrong with the address and leads back to this week.
+        return render(request, "tracker/week.html", {"problem": error.message}, status=404)
+    return render(request, "tracker/week.html", weekly.week_page(request.user, monday))

@@ -12,7 +12,8 @@ function preselectTimeZone() {
 }
 
 // Log form: intensity, satisfaction and discomfort only apply when there was sexual activity,
-// so hide them (and reset them to Skip) otherwise.
+// so hide them (and reset them to Skip) otherwise. hearth.css already hides them from the first
+// layout where the browser knows :has(); this covers the others, and the reset.
 function linkActivityDetails() {
   const details = document.querySelector("[data-activity-details]");
   if (!details) return;

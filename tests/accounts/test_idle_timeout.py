@@ -32,11 +32,13 @@ HEALTH_PAGES = [
     "/trends/",
     "/trends/table/stress/",
     "/insights/",
+    "/week/",
     "/report/",
     "/medications/",
     "/symptoms/",
     "/account/profile/",
     "/account/tokens/",  # a token made there reads everything
+    "/share/",  # a link made there shows the journal to whoever holds it
 ]
 PAGES_WITHOUT_HEALTH_DATA = [
     "/privacy/",

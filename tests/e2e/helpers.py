@@ -98,6 +98,17 @@ def check_axe(page: Page) -> list[str]:
     return problems
 
 
+def check_contrast_decided(page: Page) -> list[str]:
+    """Text whose contrast axe-core cannot decide and leaves for a person to review (such as a
+    glyph alone: ✓, ●), one line each: such marks are drawn as graphics instead."""
+    results = _axe.run(page, options={"runOnly": ["color-contrast"], "resultTypes": ["incomplete"]})
+    return [
+        f"contrast left undecided: {node['html'][:120]}"
+        for rule in results.response["incomplete"]
+        for node in rule["nodes"]
+    ]
+
+
 def check_controls_labelled(page: Page) -> list[str]:
     """Every rendered input, select and textarea has a visible label with text, or sits in a
     fieldset whose legend has text. Placeholders and aria-label do not count: they are not

@@ -52,7 +52,7 @@ def test_sign_up_log_a_day_by_keyboard_then_read_edit_and_delete_it(page: Page, 
     # Sign up: the browser's time zone is already chosen.
     page.goto("/accounts/signup/")
     expect(page.get_by_label("Time zone")).to_have_value("Pacific/Auckland")
-    page.get_by_label("Email").fill(EMAIL)
+    page.get_by_label("Email", exact=True).fill(EMAIL)
     page.get_by_label("Password", exact=True).fill(PASSWORD)
     page.get_by_label("Password (again)").fill(PASSWORD)
     page.get_by_label(re.compile("I agree that Hearth stores")).check()

@@ -60,6 +60,7 @@ def test_a_person_adds_a_passkey_and_signs_in_with_it(
     assert passkey.wrap().is_passwordless
 
     open_main_menu(page).get_by_role("button", name="Sign out").click()
+    expect(page.get_by_role("link", name="Sign in").first).to_be_visible()
     page.goto("/accounts/login/")
     page.get_by_role("button", name="Sign in with a passkey").click()
 

@@ -41,6 +41,7 @@ ACCOUNT_PAGES = {
     "Devices": "/accounts/sessions/",
     "Your data": "/account/data/",
     "API tokens": "/account/tokens/",
+    "Share links": "/share/",
 }
 FIRST_ANSWER = 'input[name="sexual_activity"]'
 

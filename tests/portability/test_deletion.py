@@ -22,6 +22,8 @@ from accounts.models import Condition, ModerationAction, SecurityEvent, User
 from accounts.tokens import create_token
 from portability import deletion
 from portability.models import ImportJob
+from reminders.models import Delivery
+from sharing.models import ShareLink
 from tests.conftest import PASSWORD, reauthenticate, record_session
 from tests.factories import DailyEntryFactory, MedicationFactory, SymptomFactory
 from tests.pages import words
@@ -89,6 +91,10 @@ def person(user, other_user) -> User:
     entry.intimacy_barriers.set(IntimacyBarrier.objects.filter(slug="pain"))
     MedicationFactory(user=user)
     create_token(user, "Phone")
+    ShareLink.objects.create_for(
+        user, start=entry.day, end=entry.day, expires_in=datetime.timedelta(days=30)
+    )
+    Delivery.objects.create(person=user, kind=Delivery.Kind.CHECK_IN, local_date=entry.day)
     security.record(None, user, SecurityEvent.Kind.LOGIN)
     ImportJob.objects.create(owner=user, kind="csv", overwrite=False, file_text="day\r\n")
     EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)

@@ -11,7 +11,7 @@ from django.urls import NoReverseMatch, URLPattern, URLResolver, get_resolver, r
 
 from tests.conftest import TODAY
 from tests.factories import DailyEntryFactory, MedicationFactory
-from tests.pages import page, trend_data, words
+from tests.pages import ACTIVITY_MARK, page, trend_data, words
 from tracker.models import DailyEntry, IntimacyBarrier, Symptom
 from tracker.trends import periods, series
 
@@ -237,7 +237,9 @@ def test_trends_hides_private_markers_until_asked_in_discreet_mode(
     # The calendar shows yesterday's date, not its mark, and a neutral spoken label.
     assert re.search(
         r'aria-label="24 November: flare 2" data-private-label="24 November: flare 2, sexual '
-        r'activity, affection"><span data-public>24</span><span data-private hidden>●</span>',
+        r'activity, affection"><span data-public>24</span><span data-private hidden>'
+        + re.escape(ACTIVITY_MARK)
+        + "</span>",
         html,
     )
 
@@ -247,7 +249,10 @@ def test_trends_shows_every_marker_without_discreet_mode(signed_in, intimate_day
 
     assert private_elements(response) == []
     assert "data-private-toggle" not in page(response)
-    assert 'aria-label="24 November: flare 2, sexual activity, affection">●</a>' in page(response)
+    assert (
+        f'aria-label="24 November: flare 2, sexual activity, affection">{ACTIVITY_MARK}</a>'
+        in page(response)
+    )
 
 
 def test_turning_discreet_mode_on_changes_the_cached_trends_page(signed_in, user, intimate_day):

@@ -420,7 +420,7 @@ def test_the_page_shows_answers_waiting_for_data_without_a_bar(signed_in, a_few_
         assert "would be needed" in text
     assert 'id="intimacy_next_day_stress">' in page(response)
     stress_item = re.search(r'id="intimacy_next_day_stress">(.*?)</li>', page(response), re.S)[1]
-    assert "<svg" not in stress_item
+    assert '<svg class="interval"' not in stress_item
 
 
 def test_the_page_shows_no_variation(signed_in, steady):

@@ -13,7 +13,7 @@ from django.test.utils import CaptureQueriesContext
 
 from tests.conftest import TODAY
 from tests.factories import DailyEntryFactory, MedicationFactory, UserFactory
-from tests.pages import page, trend_data, words
+from tests.pages import ACTIVITY_MARK, page, trend_data, words
 from tracker.models import DailyEntry, IntimacyBarrier, Medication, Symptom
 from tracker.trends import periods, series
 
@@ -521,7 +521,8 @@ def test_a_calendar_kept_from_another_range_is_drawn_as_it_was(signed_in, user):
     # Another range renders the page again but takes the year's calendar from the cache.
     again = signed_in.get("/trends/?range=1y").content.decode()
 
-    drawn = '<a href="/log/2026-06-14/" aria-label="14 June: flare 6, sexual activity">●</a>'
+    label = "14 June: flare 6, sexual activity"
+    drawn = f'<a href="/log/2026-06-14/" aria-label="{label}">{ACTIVITY_MARK}</a>'
     assert drawn in first and drawn in again
     assert "&lt;td" not in again
     calendar = re.compile(r'<div class="year-calendar">.*?</div>', re.S)
@@ -691,7 +692,7 @@ def test_discreet_mode_hides_the_marks_of_a_calendar_year_already_shown(signed_i
         user=user, day=datetime.date(2026, 6, 14), flare_severity=2, sexual_activity="solo"
     )
     shown = page(signed_in.get("/trends/?year=2026"))
-    assert 'aria-label="14 June: flare 2, sexual activity">●</a>' in shown
+    assert f'aria-label="14 June: flare 2, sexual activity">{ACTIVITY_MARK}</a>' in shown
 
     user.discreet_mode = True
     user.save(update_fields=["discreet_mode"])
@@ -700,7 +701,7 @@ def test_discreet_mode_hides_the_marks_of_a_calendar_year_already_shown(signed_i
     assert 'aria-label="14 June: flare 2, sexual activity">' not in hidden
     assert (
         'aria-label="14 June: flare 2" data-private-label="14 June: flare 2, sexual activity">'
-        "<span data-public>14</span><span data-private hidden>●</span>" in hidden
+        f"<span data-public>14</span><span data-private hidden>{ACTIVITY_MARK}</span>" in hidden
     )
 
 

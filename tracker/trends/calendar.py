@@ -11,7 +11,7 @@ from django.core.cache import cache
 from django.template.loader import render_to_string
 from django.urls import reverse
 
-from tracker.measures import FLARE_DAY_SEVERITY, SUMMARISED
+from tracker.measures import FLARE_BANDS, SUMMARISED
 from tracker.models import ACTIVITY_KINDS, FIRST_DAY
 from tracker.trends.cache import CACHE_SECONDS, cache_key
 from tracker.trends.reads import LoggedDays
@@ -126,10 +126,4 @@ def _cell(
 def _shade(flare: int | None) -> str:
     if flare is None:
         return "none"
-    if flare == 0:
-        return "0"
-    if flare < FLARE_DAY_SEVERITY:
-        return "low"
-    if flare < 8:
-        return "mid"
-    return "high"
+    return next(band.shade for band in FLARE_BANDS if flare <= band.highest)

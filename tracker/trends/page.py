@@ -4,7 +4,7 @@ import datetime
 import functools
 from collections.abc import Callable
 
-from tracker.measures import for_charts
+from tracker.measures import FLARE_BANDS, Band, for_charts
 from tracker.trends.calendar import year_calendar, year_span
 from tracker.trends.periods import Period
 from tracker.trends.reads import LoggedDays
@@ -39,6 +39,11 @@ class TrendsPage:
     def chart_measures(self) -> list[dict]:
         """What the charts' JavaScript needs of each measure (labels, axis tops)."""
         return for_charts()
+
+    @property
+    def flare_bands(self) -> tuple[Band, ...]:
+        """The flare calendar's shades, for its legend."""
+        return FLARE_BANDS
 
     @functools.cached_property
     def calendar(self) -> str:

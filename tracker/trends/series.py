@@ -310,24 +310,39 @@ def trends_for(user, period: Period, read: Callable[[], LoggedDays] | None = Non
     key = cache_key(user, period.start, period.end)
     payload = cache.get(key)
     if payload is None:
-        days = _logged_days(user, period, read() if read else None)
-        series = (
-            _daily_series(user, period, days)
-            if period.granularity == "day"
-            else _weekly_series(user, period, days)
-        )
-        summary = _summary(user, period, days)
-        payload = {
-            "start": period.start.isoformat(),
-            "end": period.end.isoformat(),
-            "granularity": period.granularity,
-            "series": series,
-            "summary": summary,
-            "medications": medications(user, period),
-            "sentences": chart_sentences(series, summary, period),
-        }
+        payload = _payload(user, period, _logged_days(user, period, read() if read else None))
         cache.set(key, payload, CACHE_SECONDS)
     return payload
+
+
+def trends_within(user, period: Period) -> dict:
+    """trends_for from the period's own days alone, for a page that must show nothing outside
+    the period (a share link): no comparison with the previous period, and the first 7-day
+    means are fed by the period's days only. Cached until the person writes, like trends_for."""
+    key = cache_key(user, "within", period.start, period.end)
+    payload = cache.get(key)
+    if payload is None:
+        payload = _payload(user, period, LoggedDays.fetch(user, period.start, period.end))
+        cache.set(key, payload, CACHE_SECONDS)
+    return payload
+
+
+def _payload(user, period: Period, days: LoggedDays) -> dict:
+    series = (
+        _daily_series(user, period, days)
+        if period.granularity == "day"
+        else _weekly_series(user, period, days)
+    )
+    summary = _summary(user, period, days)
+    return {
+        "start": period.start.isoformat(),
+        "end": period.end.isoformat(),
+        "granularity": period.granularity,
+        "series": series,
+        "summary": summary,
+        "medications": medications(user, period),
+        "sentences": chart_sentences(series, summary, period),
+    }
 
 
 def charts(payload: dict) -> list[dict]:

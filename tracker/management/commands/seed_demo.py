@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from accounts.models import PRIVACY_VERSION, Condition, User
 from tracker.demo import day_records
+from tracker.measures import MEASURES
 from tracker.models import DailyEntry, IntimacyBarrier, Symptom
 
 DEMO_EMAIL = "demo@hearth.example"
@@ -34,12 +35,7 @@ COPY_FIELDS = [
     "satisfaction",
     "discomfort",
     "physical_affection",
-    "libido",
-    "fatigue",
-    "stress",
-    "sleep_hours",
-    "sleep_quality",
-    "flare_severity",
+    *MEASURES,
     "notes",
 ]
 COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
