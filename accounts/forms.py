@@ -3,11 +3,13 @@ import copy
 from allauth.account.forms import SignupForm as AllauthSignupForm
 from allauth.mfa.webauthn.forms import AddWebAuthnForm
 from django import forms
+from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils.html import format_html
 
+from accounts import push
 from accounts.models import WEEKDAY_CHOICES, Condition, User, time_zone_names
 
 
@@ -60,6 +62,7 @@ class ReminderForm(forms.ModelForm):
             "reminder_time",
             "reminder_days",
             "reminder_email",
+            "reminder_push",
             "weekly_day",
             "weekly_hour",
             "weekly_include_numbers",
@@ -77,6 +80,10 @@ class ReminderForm(forms.ModelForm):
         self.fields["weekly_day"].choices = [("", "No weekly look back"), *WEEKDAY_CHOICES]
         # A browser always sends the hour; a script that leaves it out keeps the current one.
         self.fields["weekly_hour"].required = False
+        # The key static/js/push.js subscribes this device with; empty: push is not offered.
+        self.push_key = settings.WEBPUSH_VAPID_PUBLIC_KEY if push.is_offered() else ""
+        if not self.push_key:
+            del self.fields["reminder_push"]
 
     def clean_weekly_hour(self) -> int:
         hour = self.cleaned_data["weekly_hour"]
@@ -85,12 +92,21 @@ class ReminderForm(forms.ModelForm):
     def clean(self) -> dict:
         cleaned = super().clean()
         check_reminder_choices(self, cleaned)
+        only_push = cleaned.get("reminder_push") and not cleaned.get("reminder_email")
+        devices = self.instance.push_subscriptions
+        if cleaned.get("reminder_time") and only_push and not devices.exists():
+            self.add_error(
+                "reminder_push",
+                "No phone is set up for notifications yet: choose “Remind me on this phone” on "
+                "it first, or tick “by email”.",
+            )
         return cleaned
 
     def save(self, commit: bool = True) -> User:
         # Changing the reminder means the person is here: a paused one starts again. Saving
         # reschedules it (User.save), from the settings as they are now.
-        if {"reminder_time", "reminder_days", "reminder_email"} & set(self.changed_data):
+        reminder = {"reminder_time", "reminder_days", "reminder_email", "reminder_push"}
+        if reminder & set(self.changed_data):
             self.instance.reminders_paused = False
             self.instance.reminders_unanswered = 0
         return super().save(commit)
@@ -102,7 +118,13 @@ def check_reminder_choices(form: forms.Form, cleaned: dict) -> None:
         return
     if not cleaned.get("reminder_days"):
         form.add_error("reminder_days", "Tick at least one day, or leave the time empty.")
-    if not cleaned.get("reminder_email"):
+    if "reminder_push" in form.fields:
+        if not cleaned.get("reminder_email") and not cleaned.get("reminder_push"):
+            form.add_error(
+                "reminder_email",
+                "Tick “by email” or “as a notification on my phones”, or leave the time empty.",
+            )
+    elif not cleaned.get("reminder_email"):
         form.add_error("reminder_email", "Tick “by email”, or leave the time empty.")
 
 

@@ -59,9 +59,19 @@ REMINDER_SCHEDULE_FIELDS = {
     "reminder_time",
     "reminder_days",
     "reminder_email",
+    "reminder_push",
     "weekly_day",
     "weekly_hour",
 }
+
+
+def _looking_from(due: datetime.datetime | None, now: datetime.datetime) -> datetime.datetime:
+    """Just before `due` if it has come and its job has not moved it on yet, else `now`: the
+    next due moment is the first one after this (sending.py writes a Delivery row per day, so
+    a moment given again after its job ran is never sent twice)."""
+    if due is not None and due <= now:
+        return due - datetime.timedelta(microseconds=1)
+    return now
 
 
 class UserManager(BaseUserManager):
@@ -176,6 +186,12 @@ class User(AbstractUser):
         default=True,
         help_text="It says only that it's time to check in: never what you logged.",
     )
+    reminder_push = models.BooleanField(
+        "as a notification on my phones",
+        default=False,
+        help_text="On each phone or browser where you chose “Remind me on this phone”. It says "
+        "only that it's time to check in.",
+    )
     reminder_due_at = models.DateTimeField(
         null=True, editable=False, help_text="When the next reminder is due, in UTC."
     )
@@ -281,7 +297,9 @@ class User(AbstractUser):
     def next_reminder_due(self, after: datetime.datetime) -> datetime.datetime | None:
         """The first instant after `after` when a check-in reminder is due, or None if they
         are off, paused or have no channel."""
-        if self.reminder_time is None or self.reminders_paused or not self.reminder_email:
+        if self.reminder_time is None or self.reminders_paused:
+            return None
+        if not (self.reminder_email or self.reminder_push):
             return None
         return next_occurrence(after, self.reminder_time, self.zone, self.reminder_weekdays)
 
@@ -293,9 +311,11 @@ class User(AbstractUser):
         return next_occurrence(after, at, self.zone, frozenset({self.weekly_day}))
 
     def schedule_reminders(self, now: datetime.datetime) -> None:
-        """Set the next due moments from the settings as they are now (not saved here)."""
-        self.reminder_due_at = self.next_reminder_due(now)
-        self.weekly_due_at = self.next_weekly_due(now)
+        """Set the next due moments from the settings as they are now (not saved here). A moment
+        already due whose job has not run yet (beat looks once a minute) stays due while the
+        settings still give it: a save in that minute must not skip it to the next day or week."""
+        self.reminder_due_at = self.next_reminder_due(_looking_from(self.reminder_due_at, now))
+        self.weekly_due_at = self.next_weekly_due(_looking_from(self.weekly_due_at, now))
 
     def resume_reminders(self) -> None:
         """Start paused reminders again, counting unanswered ones afresh."""
@@ -440,3 +460,30 @@ class SecurityEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} at {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class PushSubscription(models.Model):
+    """One phone or browser where the person chose "Remind me on this phone": the address its
+    push service gave it and the keys that encrypt each message to it (RFC 8291), so the push
+    service carries only ciphertext. The endpoint is a secret address: never logged whole."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="push_subscriptions")
+    endpoint = models.URLField(max_length=1000, unique=True)
+    p256dh = models.CharField(max_length=100, help_text="The browser's public key, base64url.")
+    auth = models.CharField(max_length=50, help_text="The browser's auth secret, base64url.")
+    device = models.CharField(max_length=60, help_text="Such as “Firefox on Android”.")
+    session_key = models.CharField(
+        max_length=40, blank=True, help_text="The sign-in it was made in: signing out removes it."
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.device}, added {self.created_at:%Y-%m-%d}"
+
+    def as_subscription_info(self) -> dict:
+        """The shape pywebpush (and the browser's PushSubscription.toJSON()) uses."""
+        return {"endpoint": self.endpoint, "keys": {"p256dh": self.p256dh, "auth": self.auth}}

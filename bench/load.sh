@@ -9,7 +9,9 @@
 #   CACHE=none bench/load.sh    # no cache: every page from the database, as while Redis is down
 #
 # Prints requests/s and p50/p95/p99 per endpoint, answers by status, and the write check; exits 1
-# if any acknowledged save was lost or altered, or any answer was a 5xx.
+# if any acknowledged save was lost or altered, or any answer was a 5xx. Then the steady state:
+# requests/s and latencies once every person has started, sign-ins apart (each person signs in
+# once, through Django's deliberately slow password hash, while the others start).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source bench/lib.sh
@@ -37,4 +39,28 @@ say "gunicorn (2 workers) on ${APP_PORT}; ${USERS} people for ${RUN_SECONDS} s"
 run_locust "http://127.0.0.1:${APP_PORT}" "$USERS" "$RUN_SECONDS"
 say "load finished"
 echo
-$PY bench/check_writes.py "$WORK/acks" "$WORK/locust"
+status=0
+$PY bench/check_writes.py "$WORK/acks" "$WORK/locust" || status=$?
+echo
+$PY - "$WORK/acks" <<'STEADY'
+import glob, json, sys
+import numpy as np
+acks = sys.argv[1]
+times, latencies, sign_ins = [], [], []
+for path in glob.glob(f"{acks}/steady-*.json"):
+    figures = json.load(open(path))
+    times += figures["times"]
+    latencies += figures["latencies"]
+for path in glob.glob(f"{acks}/sign-ins-*.json"):
+    sign_ins += json.load(open(path))
+def percentiles(values):
+    return " / ".join(f"{np.percentile(values, p):,.0f}" for p in (50, 95, 99)) + " ms"
+if len(times) > 1:
+    span = max(times) - min(times)
+    print(f"steady state (every person started, sign-ins apart): {len(times):,} requests in "
+          f"{span:.0f} s = {len(times) / span:.1f} requests/s, p50 / p95 / p99 {percentiles(latencies)}")
+if sign_ins:
+    print(f"sign-ins (password hashing at Django's default cost): {len(sign_ins)}, "
+          f"p50 / p95 / p99 {percentiles(sign_ins)}")
+STEADY
+exit $status

@@ -8,6 +8,12 @@ day, or a 200/201 whose body echoes the values), for bench/check_writes.py to co
 database. After a save the person sometimes (always with READ_OWN_WRITES=1) reads the day back
 through the trends API and notes whether their save was there.
 
+Signing in hashes a password on purpose slowly (Django's default hasher and cost), and every
+person signs in once, while people are still being started: the requests made once everyone has
+started, sign-ins apart, are written to ACKS_DIR/steady-*.json (their count, time span and
+latencies) and ACKS_DIR/sign-ins-*.json, for bench/load.sh to report the steady state and the
+sign-ins apart.
+
 Environment: PEOPLE_FILE (from bench/seed_people.py), ACKS_DIR, READ_OWN_WRITES.
 """
 
@@ -36,6 +42,24 @@ next_person = itertools.count()
 # Open for the whole run, line-buffered, so a save is on disk the moment it is acknowledged.
 journal = open(os.path.join(ACKS_DIR, f"journal-{os.getpid()}.jsonl"), "a", buffering=1)  # noqa: SIM115
 seen = {"statuses": Counter(), "unfriendly_503": 0, "own_write_checks": 0, "own_write_misses": 0}
+SIGN_IN = "/accounts/login/"
+# Once every person has started: when, and each later request's time and latency (ms).
+steady = {"started": None, "times": [], "latencies": []}
+sign_in_latencies: list[float] = []
+
+
+@events.spawning_complete.add_listener
+def start_steady_state(user_count, **kwargs) -> None:
+    steady["started"] = time.time()
+
+
+@events.request.add_listener
+def time_request(name, response_time, **kwargs) -> None:
+    if name == SIGN_IN:  # the POST, which hashes the password
+        sign_in_latencies.append(response_time)
+    elif not name.startswith(SIGN_IN) and steady["started"] is not None:
+        steady["times"].append(time.time())
+        steady["latencies"].append(response_time)
 
 
 @events.request.add_listener
@@ -53,6 +77,10 @@ def count_status(name, response, exception, **kwargs) -> None:
 def write_summary(environment, **kwargs) -> None:
     with open(os.path.join(ACKS_DIR, f"summary-{os.getpid()}.json"), "w") as summary:
         json.dump(seen, summary)
+    with open(os.path.join(ACKS_DIR, f"steady-{os.getpid()}.json"), "w") as figures:
+        json.dump(steady, figures)
+    with open(os.path.join(ACKS_DIR, f"sign-ins-{os.getpid()}.json"), "w") as figures:
+        json.dump(sign_in_latencies, figures)
 
 
 def random_values(person: str, day: datetime.date, sequence: int) -> dict:
@@ -98,12 +126,12 @@ class SignedIn(HttpUser):
         return found[1] if found else None
 
     def sign_in(self) -> bool:
-        token = self.csrf_token("/accounts/login/", "/accounts/login/")
+        token = self.csrf_token(SIGN_IN, f"{SIGN_IN} (form)")
         if token is None:
             return False
         response = self.browser(
             "POST",
-            "/accounts/login/",
+            SIGN_IN,
             data={
                 "login": self.person["email"],
                 "password": self.person["password"],

@@ -8,8 +8,8 @@
 # Prints, for the busiest minute of the coming day and for an hour's backlog (workers were down),
 # how many people are due, the database time of the query that finds them (EXPLAIN ANALYZE's
 # execution time, and the median round trip from Django), its plan (an index scan on the partial
-# index user_reminder_due, never a scan of people), and the time to find and enqueue them all on a
-# throwaway Redis that no worker reads (nothing is sent).
+# index user_reminder_due, never a scan of people), and the time to find and enqueue them all, a job
+# per chunk of people, on a throwaway Redis that no worker reads (nothing is sent).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source bench/lib.sh
@@ -115,7 +115,7 @@ def measure(label: str, now: datetime.datetime) -> None:
     print(f"\n== {label}: {len(due)} check-ins due at {now:%Y-%m-%d %H:%M} UTC")
     print(f"   due-finder query: {execution.strip().lower()} (EXPLAIN ANALYZE)")
     print(f"   due-finder round trip from Django: {statistics.median(rounds) * 1000:.2f} ms (median of 7)")
-    print(f"   find and enqueue (check-ins and weekly): {queued} jobs in {enqueue_seconds * 1000:.0f} ms, {waiting} waiting on Redis")
+    print(f"   find and enqueue (check-ins and weekly): {queued} people in {enqueue_seconds * 1000:.0f} ms, as {waiting} jobs of up to {tasks.PEOPLE_PER_JOB} people waiting on Redis")
     print("   plan:")
     for line in plan.splitlines():
         print("     " + line)

@@ -66,20 +66,27 @@ stop_server() {
 }
 trap 'stop_server; rm -f "$SESSIONS_FILE"' EXIT
 
-server_cpu_ticks() { # CPU time used so far by gunicorn's workers and the benchmark database
+cpu_ticks() { # PIDS...: CPU time they used so far, in clock ticks
   local total=0 pid
-  for pid in $(pgrep -P "$(cat /tmp/hearth-bench-${PORT}.pid)") $(psql -h 127.0.0.1 -U postgres -qtAc \
-    "SELECT pid FROM pg_stat_activity WHERE datname = '${DB_NAME}' AND pid <> pg_backend_pid()"); do
+  for pid in "$@"; do
     [ -r "/proc/${pid}/stat" ] && total=$((total + $(awk '{print $14 + $15}' "/proc/${pid}/stat")))
   done
   echo "$total"
+}
+worker_cpu_ticks() { cpu_ticks $(pgrep -P "$(cat /tmp/hearth-bench-${PORT}.pid)"); }
+database_cpu_ticks() { # the benchmark database's backends
+  cpu_ticks $(psql -h 127.0.0.1 -U postgres -qtAc \
+    "SELECT pid FROM pg_stat_activity WHERE datname = '${DB_NAME}' AND pid <> pg_backend_pid()")
 }
 
 measure() { # label path [bare] -> prints "label rps p50 p99 cpu-per-request"
   # "bare" is the cheapest honest baseline: a plain GET with no cookie and no Lua script, whose
   # per-request callbacks would slow wrk itself down and deflate the baseline.
-  local out before
-  before=$(server_cpu_ticks)
+  local out before_workers before_database
+  # Two seconds first, uncounted: every worker has booted (its imports are CPU time too) and
+  # holds its database connection before the CPU time is read.
+  wrk -t2 -c"$CONNECTIONS" -d2s "http://127.0.0.1:${PORT}/healthz" >/dev/null
+  before_workers=$(worker_cpu_ticks) before_database=$(database_cpu_ticks)
   if [ "${3:-}" = bare ]; then
     out=$(wrk -t2 -c"$CONNECTIONS" -d"$DURATION" --latency "http://127.0.0.1:${PORT}$2")
     awk '/Non-2xx or 3xx responses/ {print "status non-2xx: " $NF}' <<<"$out" \
@@ -88,18 +95,24 @@ measure() { # label path [bare] -> prints "label rps p50 p99 cpu-per-request"
     out=$(BENCH_PATH="$2" wrk -t2 -c"$CONNECTIONS" -d"$DURATION" --latency \
       -s bench/rotate_sessions.lua "http://127.0.0.1:${PORT}" 2>/tmp/hearth-bench-${PORT}-errors.txt)
   fi
-  local rps p50 p99 errors cpu
+  local rps p50 p99 errors cpu workers_cpu
   rps=$(awk '/Requests\/sec/ {print $2}' <<<"$out")
   p50=$(awk '$1=="50%" {print $2}' <<<"$out")
   p99=$(awk '$1=="99%" {print $2}' <<<"$out")
   errors=$(grep -c status /tmp/hearth-bench-${PORT}-errors.txt || true)
   # Server CPU per request (workers + PostgreSQL) hardly moves when other programs load the
   # machine, unlike requests/s: compare these when the machine is shared.
-  cpu=$(awk -v ticks=$(($(server_cpu_ticks) - before)) -v hz="$(getconf CLK_TCK)" \
-    -v requests="$(awk '/requests in/ {print $1}' <<<"$out")" \
-    'BEGIN {printf "%.1f", ticks * 1000 / hz / requests}')
-  printf '%-28s %10s req/s   p50 %8s   p99 %8s   server CPU %6s ms/request   non-200: %s\n' \
-    "$1" "$rps" "$p50" "$p99" "$cpu" "$errors"
+  # The split between gunicorn's workers and PostgreSQL says which side a change must work on.
+  local requests workers database
+  requests=$(awk '/requests in/ {print $1}' <<<"$out")
+  workers=$(($(worker_cpu_ticks) - before_workers))
+  database=$(($(database_cpu_ticks) - before_database))
+  per_request() { awk -v ticks="$1" -v hz="$(getconf CLK_TCK)" -v requests="$requests" \
+    'BEGIN {printf "%.1f", ticks * 1000 / hz / requests}'; }
+  cpu=$(per_request $((workers + database)))
+  workers_cpu=$(per_request "$workers")
+  printf '%-28s %10s req/s   p50 %8s   p99 %8s   server CPU %6s ms/request (gunicorn %s)   non-200: %s\n' \
+    "$1" "$rps" "$p50" "$p99" "$cpu" "$workers_cpu" "$errors"
   echo "$cpu" > "/tmp/hearth-bench-${PORT}-$1.cpu"
   # A redirect or an error page is much cheaper than the page itself: figures with any are void.
   if [ "$errors" != 0 ]; then

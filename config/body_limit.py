@@ -13,11 +13,12 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
 
 from config.errors import error_body
+from config.uploads import upload_limit
 
 
-def too_large_message(multipart: bool = False) -> str:
+def too_large_message(multipart: bool = False, upload_bytes: int | None = None) -> str:
     if multipart:
-        megabytes = settings.UPLOAD_MAX_BYTES / 1024 / 1024
+        megabytes = (upload_bytes or settings.UPLOAD_MAX_BYTES) / 1024 / 1024
         return f"The file is too large: Hearth accepts files of up to {megabytes:g} MB."
     megabytes = settings.DATA_UPLOAD_MAX_MEMORY_SIZE / 1024 / 1024
     return f"The request body is too large: Hearth accepts up to {megabytes:g} MB."
@@ -31,11 +32,12 @@ def request_body_limit(get_response: Callable[[HttpRequest], HttpResponse]):
         except ValueError:
             length = 0
         multipart = request.content_type == "multipart/form-data"
+        upload_bytes = upload_limit(request)
         if limit is not None and multipart:
-            limit += settings.UPLOAD_MAX_BYTES
+            limit += upload_bytes
         if limit is None or length <= limit:
             return get_response(request)
-        message = too_large_message(multipart)
+        message = too_large_message(multipart, upload_bytes)
         if request.path.startswith("/api/"):
             return JsonResponse(error_body({"detail": message}), status=413)
         return HttpResponse(message, status=413, content_type="text/plain; charset=utf-8")

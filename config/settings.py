@@ -202,6 +202,18 @@ CELERY_BEAT_SCHEDULE = {
         # A look that waited past the next one's turn is dropped: the next one finds the same.
         "options": {"expires": 55},
     },
+    # Deletes large import files and previews left waiting past IMPORT_UPLOAD_KEEP_SECONDS.
+    "portability-clean-import-uploads": {
+        "task": "portability.tasks.clean_import_uploads",
+        "schedule": 15 * 60.0,
+        "options": {"expires": 14 * 60},
+    },
+    # Marks failed, and deletes the file of, an import whose worker died while it ran.
+    "portability-fail-stopped-imports": {
+        "task": "portability.tasks.fail_stopped_imports",
+        "schedule": 10 * 60.0,
+        "options": {"expires": 9 * 60},
+    },
 }
 
 # Imports (portability/importing.py). A file stops at UPLOAD_MAX_BYTES while it streams in
@@ -215,6 +227,15 @@ FILE_UPLOAD_HANDLERS = [
 ]
 IMPORT_MAX_DAYS = 20_000
 IMPORT_BACKGROUND_DAYS = 500
+# The import page alone takes files up to IMPORT_UPLOAD_MAX_BYTES (an Apple Health export.zip):
+# one of another app's files larger than UPLOAD_MAX_BYTES is kept encrypted in IMPORT_UPLOAD_DIR
+# (portability/upload_store.py) and read by a background job; whatever is left after
+# IMPORT_UPLOAD_KEEP_SECONDS is deleted by the periodic clean-up.
+IMPORT_UPLOAD_MAX_BYTES = env_int("IMPORT_UPLOAD_MAX_BYTES", 600 * 1024 * 1024)
+IMPORT_UPLOAD_DIR = os.environ.get(
+    "IMPORT_UPLOAD_DIR", os.path.join(tempfile.gettempdir(), "hearth-imports")
+)
+IMPORT_UPLOAD_KEEP_SECONDS = 6 * 60 * 60
 
 ADMIN_URL = os.environ.get("ADMIN_URL", "admin/")
 # The staff dashboard's figures (config/admin.py): counts about accounts and their logging.
@@ -321,6 +342,17 @@ SITE_URL = os.environ.get(
     else "https://" + (ALLOWED_HOSTS or ["localhost"])[0].lstrip("."),
 ).rstrip("/")
 SUPPORT_EMAIL = os.environ.get("SUPPORT_EMAIL", "support@localhost")
+# Push reminders (accounts/push.py): offered only when both VAPID keys are set; make a pair with
+# `manage.py make_vapid_keys`. The contact is a mailto: or https: address push services can use.
+WEBPUSH_VAPID_PUBLIC_KEY = os.environ.get("WEBPUSH_VAPID_PUBLIC_KEY", "")
+WEBPUSH_VAPID_PRIVATE_KEY = os.environ.get("WEBPUSH_VAPID_PRIVATE_KEY", "")
+WEBPUSH_CONTACT = os.environ.get("WEBPUSH_CONTACT", f"mailto:{SUPPORT_EMAIL}")
+# The push services Hearth will post to (a host or a parent domain): a subscription naming any
+# other address is refused, so nobody can make the server send requests where they choose.
+WEBPUSH_SERVICE_HOSTS = env_list(
+    "WEBPUSH_SERVICE_HOSTS",
+    "fcm.googleapis.com,updates.push.services.mozilla.com,push.apple.com,notify.windows.com",
+)
 
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = "UTC"

@@ -7,11 +7,25 @@ passes the limit; then it skips the file (Django deletes what was written of it)
 it is read past without being kept. The form fields around the file still arrive, so the page can
 say why and keep the person's choices. A request body too large to be any acceptable upload is
 refused unread, with 413, by config/body_limit.py.
+
+The import page alone (LARGE_UPLOAD_URL) takes files up to settings.IMPORT_UPLOAD_MAX_BYTES: an
+Apple Health export is often hundreds of MB. Past Django's FILE_UPLOAD_MAX_MEMORY_SIZE a file
+streams to a temporary file, never whole into memory.
 """
 
 from django.conf import settings
 from django.core.files.uploadhandler import FileUploadHandler, SkipFile
 from django.http import HttpRequest
+from django.urls import reverse
+
+LARGE_UPLOAD_URL = "portability:import"
+
+
+def upload_limit(request: HttpRequest) -> int:
+    """The largest file this request may upload."""
+    if request.path == reverse(LARGE_UPLOAD_URL):
+        return max(settings.IMPORT_UPLOAD_MAX_BYTES, settings.UPLOAD_MAX_BYTES)
+    return settings.UPLOAD_MAX_BYTES
 
 
 class LimitedUploadHandler(FileUploadHandler):
@@ -20,6 +34,7 @@ class LimitedUploadHandler(FileUploadHandler):
         self.request_size = 0
         self.received = 0  # bytes of the current file seen so far
         self.refused = False
+        self.limit = upload_limit(request) if request is not None else settings.UPLOAD_MAX_BYTES
 
     def handle_raw_input(self, input_data, META, content_length, boundary, encoding=None):
         self.request_size = content_length
@@ -31,7 +46,7 @@ class LimitedUploadHandler(FileUploadHandler):
 
     def receive_data_chunk(self, raw_data: bytes, start: int) -> bytes:
         self.received += len(raw_data)
-        if self.received > settings.UPLOAD_MAX_BYTES:
+        if self.received > self.limit:
             self.refused = True
             raise SkipFile
         return raw_data
@@ -41,8 +56,8 @@ class LimitedUploadHandler(FileUploadHandler):
 
 
 def refused_upload_size(request: HttpRequest) -> int | None:
-    """If a file in this request passed UPLOAD_MAX_BYTES and was skipped, the size the request
-    said it had (the file's, give or take the form fields); None otherwise."""
+    """If a file in this request passed its limit (upload_limit) and was skipped, the size the
+    request said it had (the file's, give or take the form fields); None otherwise."""
     for handler in request.upload_handlers:
         if isinstance(handler, LimitedUploadHandler) and handler.refused:
             return handler.request_size

@@ -3,6 +3,7 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
+from accounts import push
 from accounts import views as account_views
 from config import views
 from config.site_data import clears_site_data
@@ -14,8 +15,16 @@ urlpatterns = [
     path("privacy/", account_views.privacy, name="privacy"),
     path("healthz", views.healthz, name="healthz"),
     # Signing out also wipes what the browser keeps for Hearth (the service worker, its shell,
-    # days waiting to be sent): the same view as allauth's, under its name, matched first.
-    path("accounts/logout/", clears_site_data(allauth_views.logout), name="account_logout"),
+    # days waiting to be sent) and forgets this device's push subscription: the same view as
+    # allauth's, under its name, matched first.
+    path(
+        "accounts/logout/",
+        clears_site_data(push.forgets_device_on_sign_out(allauth_views.logout)),
+        name="account_logout",
+    ),
+    path("account/push/subscribe/", push.subscribe, name="push_subscribe"),
+    path("account/push/unsubscribe/", push.unsubscribe, name="push_unsubscribe"),
+    path("account/push/<int:pk>/remove/", push.remove, name="push_remove"),
     path("accounts/", include("allauth.urls")),
     path("account/", include("accounts.urls")),
     path("account/", include("portability.urls")),

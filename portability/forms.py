@@ -38,6 +38,12 @@ class OtherAppFile:
     source: str  # a key of importers.SOURCES
     file: UploadedFile  # kept by Django until the request ends
 
+    @property
+    def large(self) -> bool:
+        """Too large to read inside the request: stored, then read by a background job
+        (only a source in importers.STREAMED_SOURCES gets here so large)."""
+        return self.file.size > settings.UPLOAD_MAX_BYTES
+
 
 def count_days(kind: str, text: str) -> int:
     """How many days the file holds, counted without checking any (checking them is what takes
@@ -57,6 +63,19 @@ def count_days(kind: str, text: str) -> int:
     except csv.Error:
         pass
     return max(rows, 0)
+
+
+def large_limit() -> int:
+    """The largest file the import page takes (config/uploads.py: upload_limit)."""
+    return max(settings.IMPORT_UPLOAD_MAX_BYTES, settings.UPLOAD_MAX_BYTES)
+
+
+def too_large(size: int, limit: int) -> forms.ValidationError:
+    return forms.ValidationError(
+        "This file is %(size)s MB, and Hearth imports files of up to %(limit)s MB. "
+        "Split it into smaller files, for example a year in each.",
+        params={"size": f"{math.ceil(size / MEGABYTE * 10) / 10:.1f}", "limit": limit // MEGABYTE},
+    )
 
 
 class ImportForm(forms.Form):
@@ -81,6 +100,11 @@ class ImportForm(forms.Form):
         choices=[
             ("skip", "Keep mine: skip those days in the file"),
             ("overwrite", "Replace mine with the file's"),
+            (
+                "fill",
+                "Fill only empty fields: keep what I logged, add the file's values where I "
+                "logged nothing",
+            ),
         ],
         initial="skip",
         widget=forms.RadioSelect,
@@ -103,7 +127,8 @@ class ImportForm(forms.Form):
             "A Hearth export (.json), a spreadsheet saved as .csv with one row per day, an "
             "Apple Health export (.zip or .xml), a Fitbit sleep file (.json), or Flaredown's, "
             "drip's or Bearable's CSV export, "
-            f"up to {settings.UPLOAD_MAX_BYTES // MEGABYTE} MB and {most_days()}."
+            f"up to {settings.UPLOAD_MAX_BYTES // MEGABYTE} MB and {most_days()}. An Apple "
+            f"Health export may be up to {large_limit() // MEGABYTE} MB."
         )
 
     def clean(self) -> dict:
@@ -116,6 +141,11 @@ class ImportForm(forms.Form):
         source = cleaned.get("source") or importers.detect(upload)
         try:
             if source in importers.SOURCES:
+                if (
+                    source not in importers.STREAMED_SOURCES
+                    and upload.size > settings.UPLOAD_MAX_BYTES
+                ):
+                    raise too_large(upload.size, settings.UPLOAD_MAX_BYTES)
                 cleaned["file"] = OtherAppFile(source, upload)
             else:
                 cleaned["file"] = self._hearth_file(upload)
@@ -126,18 +156,13 @@ class ImportForm(forms.Form):
     def clean_file(self):
         upload = self.cleaned_data["file"]
         size = self.refused_size if upload is None else upload.size
-        if size > settings.UPLOAD_MAX_BYTES:
-            raise forms.ValidationError(
-                "This file is %(size)s MB, and Hearth imports files of up to %(limit)s MB. "
-                "Split it into smaller files, for example a year in each.",
-                params={
-                    "size": f"{math.ceil(size / MEGABYTE * 10) / 10:.1f}",
-                    "limit": settings.UPLOAD_MAX_BYTES // MEGABYTE,
-                },
-            )
+        if size > large_limit():
+            raise too_large(size, large_limit())
         return upload
 
     def _hearth_file(self, upload) -> ImportFile:
+        if upload.size > settings.UPLOAD_MAX_BYTES:  # it is read whole, inside the request
+            raise too_large(upload.size, settings.UPLOAD_MAX_BYTES)
         kind = Path(upload.name).suffix.lower().lstrip(".")
         if kind not in EXPORTS:
             raise forms.ValidationError(
@@ -216,8 +241,13 @@ class PreviewForm(forms.Form):
         widget=forms.RadioSelect,
     )
 
-    def __init__(self, *args, extraction: importers.Extraction, **kwargs) -> None:
+    def __init__(
+        self, *args, extraction: importers.Extraction, existing: str | None = None, **kwargs
+    ) -> None:
+        """existing: the choice made on the upload form, offered first here."""
         super().__init__(*args, **kwargs)
+        if existing in dict(self.fields["existing"].choices):
+            self.fields["existing"].initial = existing
         self.fields.update(importers.SOURCES[extraction.source].choice_fields(extraction))
 
     @property

@@ -12,6 +12,7 @@ urlpatterns = [
     path("data/import/preview/", views.import_preview, name="import_preview"),
     path("data/import/<int:pk>/", views.import_job, name="import_job"),
     path("data/import/<int:pk>/status.json", views.import_job_status, name="import_job_status"),
+    path("data/import/<int:pk>/preview/", views.import_job_preview, name="import_job_preview"),
     path("delete/", views.delete_account, name="delete"),
     path("deleted/", views.account_deleted, name="deleted"),
 ]

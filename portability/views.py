@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.db import IntegrityError
 from django.http import HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from accounts import security
@@ -16,7 +17,16 @@ from accounts.middleware import shows_health_data
 from accounts.models import ApiToken, SecurityEvent
 from config.site_data import clears_site_data
 from config.uploads import refused_upload_size
-from portability import applying, deletion, exporting, fhir, importers, importing, tasks
+from portability import (
+    applying,
+    deletion,
+    exporting,
+    fhir,
+    importers,
+    importing,
+    tasks,
+    upload_store,
+)
 from portability.forms import (
     CONFIRMATION_WORD,
     DeleteAccountForm,
@@ -25,6 +35,7 @@ from portability.forms import (
     ImportForm,
     OtherAppFile,
     PreviewForm,
+    large_limit,
     most_days,
 )
 from portability.models import ImportJob
@@ -90,19 +101,26 @@ def import_data(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         if form.is_valid():
             upload = form.cleaned_data["file"]
+            existing = form.cleaned_data["existing"]
+            if isinstance(upload, OtherAppFile) and upload.large:
+                return _store_for_reading(request, upload, existing)
             if isinstance(upload, OtherAppFile):
                 return _read_for_preview(request, form, upload)
-            overwrite = form.cleaned_data["existing"] == "overwrite"
+            overwrite = existing == "overwrite"
             if upload.days > settings.IMPORT_BACKGROUND_DAYS:
-                return _queue_import(request, upload, overwrite, form.cleaned_data["profile"])
+                return _queue_import(request, upload, existing, form.cleaned_data["profile"])
             plan = importing.check_import(
                 request.user, upload.kind, upload.text, with_profile=form.cleaned_data["profile"]
             )
             problems = plan.errors
             if not problems:
-                return _apply_import(request, plan, overwrite)
+                return _apply_import(request, plan, overwrite, fill_empty=existing == "fill")
         messages.error(request, "Nothing was imported. Please check the problems below.")
     return _import_page(request, form, problems)
+
+
+# The upload form's choice for days already logged, offered first on the preview.
+EXISTING_CHOICE = "portability_import_existing"
 
 
 def _read_for_preview(request: HttpRequest, form: ImportForm, upload: OtherAppFile) -> HttpResponse:
@@ -113,7 +131,33 @@ def _read_for_preview(request: HttpRequest, form: ImportForm, upload: OtherAppFi
         messages.error(request, "Nothing was imported. Please check the problems below.")
         return _import_page(request, form, refused.problems)
     importers.stash(request.session, request.user, extraction)
+    request.session[EXISTING_CHOICE] = form.cleaned_data["existing"]
     return redirect("portability:import_preview")
+
+
+def _store_for_reading(request: HttpRequest, upload: OtherAppFile, existing: str) -> HttpResponse:
+    """A file too large to read inside the request (an Apple Health export.zip) is kept
+    encrypted for a background job that reads it; its page shows how far it has got, then the
+    preview."""
+    upload.file.seek(0)
+    name, size = upload_store.store(upload.file.chunks())
+    try:
+        job = ImportJob.objects.create(
+            owner=request.user,
+            state=ImportJob.State.UPLOADED,
+            kind="file",
+            source=upload.source,
+            upload_name=name,
+            bytes_total=size,
+            overwrite=existing == "overwrite",
+            fill_empty=existing == "fill",
+            device=security.coarse_device(request.META.get("HTTP_USER_AGENT", "")),
+        )
+    except BaseException:
+        upload_store.delete(name)
+        raise
+    tasks.queue_read(job)
+    return redirect(job)
 
 
 @shows_health_data
@@ -126,20 +170,51 @@ def import_preview(request: HttpRequest) -> HttpResponse:
     if extraction is None:
         messages.error(request, "There is no file waiting to be imported. Please choose it again.")
         return redirect("portability:import")
+    return _preview_page(
+        request,
+        extraction,
+        drop=lambda: importers.drop(request.session),
+        action=reverse("portability:import_preview"),
+        existing=request.session.get(EXISTING_CHOICE),
+    )
+
+
+@shows_health_data
+@login_required
+def import_job_preview(request: HttpRequest, pk: int) -> HttpResponse:
+    """The preview of a large file a background job has read (ImportJob state "read")."""
+    job = _import_job_for(request, pk)
+    if job.state != ImportJob.State.READ:
+        return redirect(job)
+    initial = "fill" if job.fill_empty else "overwrite" if job.overwrite else "skip"
+    return _preview_page(
+        request,
+        importers.Extraction.from_json(job.file_text),
+        drop=job.delete,
+        action=reverse("portability:import_job_preview", args=[job.pk]),
+        existing=initial,
+    )
+
+
+def _preview_page(
+    request: HttpRequest, extraction: importers.Extraction, drop, action: str, existing: str | None
+) -> HttpResponse:
+    """The preview, wherever the extraction waits; drop() forgets it once imported or
+    cancelled."""
     if request.method == "POST" and "cancel" in request.POST:
-        importers.drop(request.session)
+        drop()
         messages.success(request, "Nothing was imported, and the file's contents are gone.")
         return redirect("portability:import")
-    form = PreviewForm(request.POST or None, extraction=extraction)
+    form = PreviewForm(request.POST or None, extraction=extraction, existing=existing)
     preview = importers.preview(request.user, extraction, form.choices)
     if request.method == "POST" and "import" in request.POST and form.is_valid():
         if not preview.plan.errors:
-            importers.drop(request.session)
+            drop()
             existing = form.cleaned_data["existing"]
             if len(preview.plan.days) > settings.IMPORT_BACKGROUND_DAYS:
                 text = importers.queued_text(extraction, form.cleaned_data)
                 queued = ImportFile("json", text, len(preview.plan.days))
-                return _queue_import(request, queued, existing == "overwrite", False)
+                return _queue_import(request, queued, existing, False)
             return _apply_import(
                 request, preview.plan, existing == "overwrite", fill_empty=existing == "fill"
             )
@@ -153,8 +228,19 @@ def import_preview(request: HttpRequest) -> HttpResponse:
             "source": importers.SOURCES[extraction.source],
             "preview": preview,
             "problems": preview.plan.errors,
+            "action": action,
         },
     )
+
+
+# A job the import page shows until it ends: a file being read, read, or being imported.
+WAITING = [
+    ImportJob.State.UPLOADED,
+    ImportJob.State.READING,
+    ImportJob.State.READ,
+    ImportJob.State.QUEUED,
+    ImportJob.State.RUNNING,
+]
 
 
 def _import_page(
@@ -163,9 +249,7 @@ def _import_page(
     """The import form, under the job's progress or outcome: the one asked for, or else any
     the person still has running."""
     if job is None:
-        job = ImportJob.objects.filter(
-            owner=request.user, state__in=[ImportJob.State.QUEUED, ImportJob.State.RUNNING]
-        ).first()
+        job = ImportJob.objects.filter(owner=request.user, state__in=WAITING).first()
     return render(
         request,
         "portability/import.html",
@@ -177,6 +261,7 @@ def _import_page(
             "background_days": settings.IMPORT_BACKGROUND_DAYS,
             "most_days": most_days(),
             "max_bytes": settings.UPLOAD_MAX_BYTES,
+            "large_max_bytes": large_limit(),
         },
     )
 
@@ -198,7 +283,7 @@ def _apply_import(
 
 
 def _queue_import(
-    request: HttpRequest, upload: ImportFile, overwrite: bool, with_profile: bool
+    request: HttpRequest, upload: ImportFile, existing: str, with_profile: bool
 ) -> HttpResponse:
     """A large file is checked and written by a background job; its page shows the progress."""
     job = ImportJob.objects.create(
@@ -206,7 +291,8 @@ def _queue_import(
         kind=upload.kind,
         file_text=upload.text,
         days_total=upload.days,
-        overwrite=overwrite,
+        overwrite=existing == "overwrite",
+        fill_empty=existing == "fill",
         with_profile=with_profile,
         device=security.coarse_device(request.META.get("HTTP_USER_AGENT", "")),
     )
@@ -223,6 +309,8 @@ def _import_job_for(request: HttpRequest, pk: int) -> ImportJob:
 @require_GET
 def import_job(request: HttpRequest, pk: int) -> HttpResponse:
     job = _import_job_for(request, pk)
+    if job.state == ImportJob.State.READ:
+        return redirect("portability:import_job_preview", job.pk)
     return _import_page(request, ImportForm(), job.problem_list, job)
 
 
@@ -232,16 +320,20 @@ def import_job(request: HttpRequest, pk: int) -> HttpResponse:
 def import_job_status(request: HttpRequest, pk: int) -> JsonResponse:
     """How far the job has got, for the page's script to show without reloading."""
     job = _import_job_for(request, pk)
-    return JsonResponse(
-        {
-            "state": job.state,
-            "state_label": job.get_state_display(),
-            "days_checked": job.days_checked,
-            "days_total": job.days_total,
-            "finished": job.finished,
-        },
-        headers={"Cache-Control": "no-store"},
-    )
+    status = {
+        "state": job.state,
+        "state_label": job.get_state_display(),
+        "days_checked": job.days_checked,
+        "days_total": job.days_total,
+        "finished": job.finished,
+    }
+    if job.kind == "file":  # a large file being read: how much, and whether its preview is ready
+        status.update(
+            ready=job.state == ImportJob.State.READ,
+            progress=job.progress,
+            progress_text=job.progress_text,
+        )
+    return JsonResponse(status, headers={"Cache-Control": "no-store"})
 
 
 @clears_site_data

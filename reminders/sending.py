@@ -1,17 +1,26 @@
 """Who is due, and the decision to send: each in its own transaction that locks the person,
 writes the Delivery row that makes it happen once, and moves the next due moment on. The
 email goes after the transaction commits, so a message is never sent for a decision that was
-rolled back (at most once, never twice)."""
+rolled back (at most once, never twice). The check-in reminder and the paused notice go by
+each channel the person chose: email, and a push notification to each of their devices."""
 
 import datetime
 import logging
 
 from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 
+from accounts import push
 from accounts.models import User
-from reminders.emails import check_in_message, paused_message, weekly_message
+from reminders.emails import (
+    CHECK_IN_SUBJECT,
+    PAUSED_SUBJECT,
+    check_in_message,
+    paused_message,
+    weekly_message,
+)
 from reminders.models import Delivery
 from tracker.models import DailyEntry
 
@@ -24,6 +33,10 @@ PAUSE_AFTER = 7
 TOO_LATE = datetime.timedelta(hours=1)
 # How many due people one look takes; the rest are found by the next look, a minute later.
 BATCH = 5000
+# What a push notification says (title, text, the page it opens): the email's own neutral words,
+# never a health word or value, since it shows on a lock screen.
+CHECK_IN_PUSH = (CHECK_IN_SUBJECT, "A moment to log today, if you'd like to.", "tracker:log_today")
+PAUSED_PUSH = (PAUSED_SUBJECT, "Turn them back on from your profile.", "accounts:profile")
 
 
 def due_for_check_in(now: datetime.datetime) -> list[int]:
@@ -76,9 +89,9 @@ def send_check_in(person_id: int) -> str:
                 changed.append("reminders_paused")
         person.save(update_fields=changed)
     if outcome == "sent":
-        _send(check_in_message(person, day), person, outcome)
+        _remind(person, outcome, check_in_message(person, day), CHECK_IN_PUSH)
     elif outcome == "paused":
-        _send(paused_message(person), person, outcome)
+        _remind(person, outcome, paused_message(person), PAUSED_PUSH)
     return outcome
 
 
@@ -121,6 +134,17 @@ def _record(person: User, kind: str, day: datetime.date) -> bool:
     except IntegrityError:
         return False
     return True
+
+
+def _remind(
+    person: User, outcome: str, email: EmailMultiAlternatives, notification: tuple[str, str, str]
+) -> None:
+    if person.reminder_email:
+        _send(email, person, outcome)
+    if person.reminder_push:
+        title, text, url_name = notification
+        devices = push.notify(person, title, text, reverse(url_name))
+        logger.info("Reminder push %s to person %s on %s devices", outcome, person.pk, devices)
 
 
 def _send(message: EmailMultiAlternatives, person: User, outcome: str) -> None:

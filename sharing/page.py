@@ -7,7 +7,7 @@ import datetime
 from tracker import insights
 from tracker.measures import FLARE_BANDS
 from tracker.report import report_for
-from tracker.trends.calendar import months_of
+from tracker.trends.calendar import draw, months_of
 from tracker.trends.periods import Period
 from tracker.trends.reads import LoggedDays
 
@@ -28,7 +28,9 @@ def shared_page(link) -> dict:
         link=link,
         period=period,
         name=person.display_name or NO_NAME,
-        calendar=flare_calendar(person, period, link.show_intimacy) if link.show_flares else [],
+        calendar=draw(flare_calendar(person, period, link.show_intimacy))
+        if link.show_flares
+        else "",
         flare_bands=FLARE_BANDS,
         findings=shared_findings(person, period, link.show_intimacy) if link.show_insights else [],
     )
@@ -42,10 +44,9 @@ def shared_findings(person, period: Period, include_intimacy: bool) -> list[dict
 
 
 def flare_calendar(person, period: Period, include_intimacy: bool) -> list[dict]:
-    """The flare calendar's months that overlap the period, for
-    tracker/includes/flare_calendar.html: days outside the period are blank, no day links into
-    the app, and a day's intimacy marks are left out (even from its spoken label) unless the
-    person chose to share them."""
+    """The flare calendar's months that overlap the period, for `draw`: days outside the period
+    are blank, no day links into the app, and a day's intimacy marks are left out (even from its
+    spoken label) unless the person chose to share them."""
     days = LoggedDays.fetch(person, period.start, period.end)
     today = person.today()
     shown = []

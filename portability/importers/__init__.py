@@ -16,6 +16,7 @@ the database, its backups and the session table hold only ciphertext.
 import datetime
 import json
 import zlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import BinaryIO
 
@@ -43,6 +44,9 @@ SOURCES = {
     source.KEY: source
     for source in (apple_health, fitbit, flaredown, flaredown_wide, drip, bearable)
 }
+# The sources whose files may be larger than UPLOAD_MAX_BYTES (up to IMPORT_UPLOAD_MAX_BYTES): read
+# as a stream by a background job, telling how far it has got (portability/tasks.py).
+STREAMED_SOURCES = {apple_health.KEY}
 # How much of the file's start its source is told from.
 HEAD_BYTES = 64 * 1024
 STASH_KEY = "portability_import_preview"
@@ -76,9 +80,15 @@ def detect(file: BinaryIO) -> str | None:
     return None
 
 
-def read(source: str, file: BinaryIO, user: User) -> Extraction:
-    """The file read whole, in the person's time zone; raises Refused for anything wrong."""
-    extraction = SOURCES[source].read(file, user.zone)
+def read(
+    source: str, file: BinaryIO, user: User, progress: Callable[[float], None] | None = None
+) -> Extraction:
+    """The file read whole, in the person's time zone; raises Refused for anything wrong.
+    progress(fraction), for a source in STREAMED_SOURCES: how much is read so far."""
+    if source in STREAMED_SOURCES:
+        extraction = SOURCES[source].read(file, user.zone, progress)
+    else:
+        extraction = SOURCES[source].read(file, user.zone)
     if not extraction.days:
         raise Refused("The file", "There is nothing in this file that Hearth can import.")
     return extraction

@@ -15,9 +15,11 @@ day), summed per day and rounded to the quarter hour. Sexual activity marks its 
 """
 
 import datetime
+import os
 import zipfile
 import zlib
 from collections import Counter
+from collections.abc import Callable
 from typing import BinaryIO
 from xml.parsers import expat
 
@@ -89,20 +91,24 @@ def day_values(readings: dict, choices: dict) -> dict:
     return values
 
 
-def read(file: BinaryIO, zone: datetime.tzinfo) -> Extraction:
+def read(
+    file: BinaryIO, zone: datetime.tzinfo, progress: Callable[[float], None] | None = None
+) -> Extraction:
     """Reads the export (a zip or the XML) as a stream; raises Refused, naming the record's
-    line, for anything that can't be read."""
+    line, for anything that can't be read. progress(fraction) is told how much of the XML is
+    read, a megabyte at a time."""
     file.seek(0)
     if not zipfile.is_zipfile(file):
+        size = file.seek(0, os.SEEK_END)
         file.seek(0)
-        return _Reader(zone).read(file)
+        return _Reader(zone).read(file, size, progress)
     file.seek(0)
     try:
         with zipfile.ZipFile(file) as archive:
             member = _export_member(archive)
             reader = _Reader(zone, ignored_members=len(archive.infolist()) - 1)
             with archive.open(member) as xml:
-                return reader.read(xml)
+                return reader.read(xml, member.file_size, progress)
     except (zipfile.BadZipFile, zlib.error, EOFError):
         raise Refused("The file", "This zip is damaged: it can't be unpacked.") from None
     except (RuntimeError, NotImplementedError):  # encrypted, or packed in a way zip can't read
@@ -148,10 +154,16 @@ class _Reader:
         self.counts = Counter()
         self.other_types = Counter()
 
-    def read(self, xml: BinaryIO) -> Extraction:
+    def read(
+        self, xml: BinaryIO, size: int = 0, progress: Callable[[float], None] | None = None
+    ) -> Extraction:
+        done = 0
         try:
             while chunk := xml.read(CHUNK):
                 self.parser.Parse(chunk, False)
+                done += len(chunk)
+                if progress and size:
+                    progress(min(done / size, 1.0))
             self.parser.Parse(b"", True)
         except expat.ExpatError as error:
             raise Refused(

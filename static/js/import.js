@@ -51,7 +51,10 @@ function enhanceImportForm() {
     const file = form.querySelector('input[type="file"]');
     if (!file || !file.files.length) return; // the page itself says a file is needed
     event.preventDefault();
-    const limit = Number(form.dataset.maxBytes);
+    // Another app's export (Apple Health's .zip or .xml) may be larger: a background job
+    // reads it.
+    const large = /\.(zip|xml)$/i.test(file.files[0].name);
+    const limit = Number(large ? form.dataset.largeMaxBytes : form.dataset.maxBytes);
     if (limit && file.files[0].size > limit) {
       // The server would stop the upload at the limit; say so without sending it.
       box.hidden = false;
@@ -101,14 +104,22 @@ function followImportJob() {
         return response.ok ? response.json() : Promise.reject(response.status);
       })
       .then((job) => {
-        if (job.finished) {
-          window.location.assign(panel.dataset.jobUrl); // the job's page shows how it ended
+        if (job.finished || job.ready) {
+          // The job's page shows how it ended, or sends on to the preview of a file read.
+          window.location.assign(panel.dataset.jobUrl);
           return;
         }
-        bar.max = job.days_total;
-        bar.value = job.days_checked;
-        status.textContent =
-          `${job.state_label}: ${job.days_checked} of ${job.days_total} days checked.`;
+        if (job.progress) {
+          // A large file being read
+          bar.max = job.progress[1];
+          bar.value = job.progress[0];
+          status.textContent = job.progress_text;
+        } else {
+          bar.max = job.days_total;
+          bar.value = job.days_checked;
+          status.textContent =
+            `${job.state_label}: ${job.days_checked} of ${job.days_total} days checked.`;
+        }
         window.setTimeout(poll, JOB_POLL_MS);
       })
       .catch(() => window.setTimeout(poll, JOB_POLL_MS * 5));

@@ -56,3 +56,36 @@ self.addEventListener("fetch", (event) => {
 self.addEventListener("sync", (event) => {
   if (event.tag === HearthQueue.SYNC_TAG) event.waitUntil(HearthQueue.sendWaiting());
 });
+
+{% load static %}
+// Push reminders (accounts/push.py): the message holds only the reminder's neutral title, text
+// and the page to open, never anything the person logged, as it shows on the lock screen.
+self.addEventListener("push", (event) => {
+  let message = {};
+  try {
+    message = event.data ? event.data.json() : {};
+  } catch (error) {
+    message = {};
+  }
+  event.waitUntil(
+    self.registration.showNotification(message.title || "Hearth", {
+      body: message.body || "",
+      icon: "{% static 'icons/icon-192.png' %}",
+      tag: "hearth-reminder",
+      data: { url: message.url },
+    })
+  );
+});
+
+self.addEventListener("notificationclick", (event) => {
+  event.notification.close();
+  const wanted = event.notification.data && event.notification.data.url;
+  // Only a page of Hearth's own: a path, never another site.
+  const path = typeof wanted === "string" && /^\/(?!\/)/.test(wanted) ? wanted : "{% url 'tracker:log_today' %}";
+  event.waitUntil(
+    self.clients.matchAll({ type: "window", includeUncontrolled: true }).then((windows) => {
+      const open = windows.find((client) => new URL(client.url).pathname === path);
+      return open ? open.focus() : self.clients.openWindow(path);
+    })
+  );
+});

@@ -27,7 +27,7 @@ class KeptBytes(FileUploadHandler):
 
 
 def upload_request(settings, size: int):
-    settings.UPLOAD_MAX_BYTES = LIMIT
+    settings.UPLOAD_MAX_BYTES = settings.IMPORT_UPLOAD_MAX_BYTES = LIMIT
     settings.FILE_UPLOAD_HANDLERS = [
         "config.uploads.LimitedUploadHandler",
         "tests.config.test_uploads.KeptBytes",
@@ -62,7 +62,7 @@ def test_a_file_within_the_limit_arrives_whole(settings):
 
 
 def test_a_body_larger_than_any_upload_is_refused_unread_with_413(client, settings, user):
-    settings.UPLOAD_MAX_BYTES = LIMIT
+    settings.UPLOAD_MAX_BYTES = settings.IMPORT_UPLOAD_MAX_BYTES = LIMIT
     client.force_login(user)
     size = settings.DATA_UPLOAD_MAX_MEMORY_SIZE + LIMIT + 1
     file = SimpleUploadedFile("days.csv", b"x" * size)

@@ -18,7 +18,7 @@ from django.test.utils import CaptureQueriesContext
 from rest_framework.test import APIClient
 
 from accounts import security
-from accounts.models import Condition, ModerationAction, SecurityEvent, User
+from accounts.models import Condition, ModerationAction, PushSubscription, SecurityEvent, User
 from accounts.tokens import create_token
 from portability import deletion
 from portability.models import ImportJob
@@ -95,6 +95,9 @@ def person(user, other_user) -> User:
         user, start=entry.day, end=entry.day, expires_in=datetime.timedelta(days=30)
     )
     Delivery.objects.create(person=user, kind=Delivery.Kind.CHECK_IN, local_date=entry.day)
+    PushSubscription.objects.create(
+        user=user, endpoint="https://push.example/ada", p256dh="key", auth="secret", device="Phone"
+    )
     security.record(None, user, SecurityEvent.Kind.LOGIN)
     ImportJob.objects.create(owner=user, kind="csv", overwrite=False, file_text="day\r\n")
     EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)

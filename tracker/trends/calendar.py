@@ -1,15 +1,19 @@
 """The flare calendar: one year of a person's days, Monday-first weeks by month, each day
 shaded by flare severity with its intimacy mark and spoken label. The days are worked out
-here and drawn by templates/tracker/includes/flare_calendar.html."""
+here (`months_of`) and drawn by `draw`, for /trends/ and a share link's page alike. It writes its
+HTML in Python rather than through a template: the template language spent longer on a year of
+cells than on the rest of the page together (docs/scaling.md)."""
 
 import datetime
 import functools
 from calendar import Calendar
 from collections.abc import Callable
+from html import escape
 
 from django.core.cache import cache
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.safestring import SafeString, mark_safe
 
 from tracker.measures import FLARE_BANDS, SUMMARISED
 from tracker.models import ACTIVITY_KINDS, FIRST_DAY
@@ -28,19 +32,15 @@ def year_calendar(user, year: int, read: Callable[[], LoggedDays] | None = None)
     marks are hidden until asked. `read`, if given, returns the person's days over at least
     the whole year.
 
-    It is cached drawn, until the person writes: the template language spends longer on a
-    year of cells than on the rest of the page, and a person who switches between ranges
-    keeps the same calendar."""
+    It is cached drawn, until the person writes: a person who switches between ranges keeps
+    the same calendar."""
     today = user.today()
     discreet = user.discreet_mode
     key = cache_key(user, "calendar", year, today, discreet)
     drawn = cache.get(key)
     if drawn is None:
         days = read() if read else LoggedDays.fetch(user, *year_span(year))
-        drawn = render_to_string(
-            "tracker/includes/flare_calendar.html",
-            {"months": months_of(days, year, discreet, today)},
-        )
+        drawn = draw(months_of(days, year, discreet, today))
         cache.set(key, drawn, CACHE_SECONDS)
     return drawn
 
@@ -127,3 +127,62 @@ def _shade(flare: int | None) -> str:
     if flare is None:
         return "none"
     return next(band.shade for band in FLARE_BANDS if flare <= band.highest)
+
+
+# One table a month, each week one line with its cells side by side: whitespace between a year
+# of cells would only make the page heavier.
+_WEEKDAY_HEADINGS = "".join(
+    f'<th scope="col"><abbr title="{name}">{name[0]}</abbr></th>'
+    for name in ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
+)
+_MONTH_START = (
+    '\n      <table class="month">\n        <caption>{name}</caption>\n'
+    f"        <thead><tr>{_WEEKDAY_HEADINGS}</tr></thead>\n        \n        <tbody>\n"
+)
+_MONTH_END = "\n        </tbody>\n      </table>\n    "
+
+
+def draw(months: list[dict]) -> SafeString:
+    """The months of `months_of` as HTML: one table a month. A day of another month pads its
+    week; a day not logged (or to come) has no link; every day says its date and flare aloud;
+    in discreet mode the intimacy marks and their words wait for "Show private markers"
+    (trends.js)."""
+    parts = ['<div class="year-calendar">\n    ']
+    for month in months:
+        parts.append(_MONTH_START.format(name=escape(month["name"])))
+        parts.append(
+            "\n".join(
+                "<tr>" + "".join(_cell_html(cell) for cell in week) + "</tr>"
+                for week in month["weeks"]
+            )
+        )
+        parts.append(_MONTH_END)
+    parts.append("\n  </div>")
+    # Every value in it went through html.escape, as the template language escapes them.
+    return mark_safe("".join(parts))
+
+
+@functools.cache
+def _mark_html(mark: str) -> str:
+    """A day's intimacy mark, drawn by the template that draws it everywhere else."""
+    return render_to_string("tracker/includes/day_mark.html", {"mark": mark})
+
+
+def _cell_html(cell: dict | None) -> str:
+    if not cell:
+        return '<td class="heat heat--pad"></td>'
+    shade, day, label = escape(cell["shade"]), escape(str(cell["day"])), escape(cell["label"])
+    if not cell.get("href"):
+        return (
+            f'<td class="heat heat--{shade}"><span aria-hidden="true">{day}</span>'
+            f'<span class="visually-hidden">{label}</span></td>'
+        )
+    href = escape(cell["href"])
+    if cell["private_label"]:
+        return (
+            f'<td class="heat heat--{shade}"><a href="{href}" aria-label="{label}" '
+            f'data-private-label="{escape(cell["private_label"])}"><span data-public>{day}</span>'
+            f"<span data-private hidden>{_mark_html(cell['mark'])}</span></a></td>"
+        )
+    mark = escape(cell["mark"]) if cell["mark"] == str(day) else _mark_html(cell["mark"])
+    return f'<td class="heat heat--{shade}"><a href="{href}" aria-label="{label}">{mark}</a></td>'
