@@ -172,7 +172,17 @@ def remove(request: HttpRequest, pk: int) -> HttpResponse:
 def forget(person: User, **which) -> None:
     """Removes the person's subscriptions matching `which`; with no phone left, push reminders
     turn off, so a reminder never waits for a channel that cannot carry it."""
-    person.push_subscriptions.filter(**which).delete()
+    _forget(person, person.push_subscriptions.filter(**which))
+
+
+def forget_all_but(person: User, session_key: str) -> None:
+    """Removes the subscriptions made in any session but this one: signing out everywhere else
+    (a lost or shared phone) stops the reminders there too."""
+    _forget(person, person.push_subscriptions.exclude(session_key=session_key))
+
+
+def _forget(person: User, subscriptions) -> None:
+    subscriptions.delete()
     if person.reminder_push and not person.push_subscriptions.exists():
         person.reminder_push = False
         person.save(update_fields=["reminder_push"])

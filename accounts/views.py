@@ -14,6 +14,7 @@ from accounts.allauth_internals import end_sessions
 from accounts.forms import ProfileForm, ReminderForm
 from accounts.middleware import shows_health_data
 from accounts.models import PRIVACY_VERSION, ApiToken, SecurityEvent
+from accounts.push import forget_all_but
 from accounts.security import coarse_device, record
 from accounts.tokens import TokenForm, create_token, revoke_all_tokens
 
@@ -89,6 +90,7 @@ def end_other_sessions(request: HttpRequest) -> HttpResponse:
     their API tokens, and puts it on their security activity page: allauth sends no signal
     for it."""
     ManageUserSessionsForm(request=request).save(request)
+    forget_all_but(request.user, request.session.session_key or "")
     revoked = revoke_all_tokens(request.user)
     record(request, request.user, SecurityEvent.Kind.SESSIONS_ENDED)
     done = "You are now signed out everywhere except on this device."

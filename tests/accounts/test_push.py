@@ -218,6 +218,23 @@ def test_signing_out_forgets_this_phone_but_not_the_others(user):
     assert list(PushSubscription.objects.all()) == [elsewhere]
 
 
+def test_signing_out_everywhere_else_forgets_the_other_phones_but_not_this_one(user):
+    client = Client()
+    client.post("/accounts/login/", {"login": user.email, "password": PASSWORD})
+    post_json(client, SUBSCRIBE, browser_subscription())
+    here = PushSubscription.objects.get(user=user)
+    PushSubscription.objects.create(
+        user=user, endpoint=ENDPOINT + "2", p256dh="p", auth="a", session_key="another-one"
+    )
+
+    response = client.post("/account/sessions/end-others/")
+
+    assert response.status_code == 302
+    assert list(PushSubscription.objects.all()) == [here]
+    user.refresh_from_db()
+    assert user.reminder_push
+
+
 def test_the_service_worker_shows_the_notification_and_opens_the_log(client):
     script = client.get("/sw.js").content.decode()
     assert 'addEventListener("push"' in script
