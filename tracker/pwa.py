@@ -5,6 +5,7 @@ The service worker keeps only the app shell: static files and two pages rendered
 particular (the offline page and an empty log form). It fetches them without cookies and these
 views never read the person, so no cached answer can hold anyone's data."""
 
+import functools
 import hashlib
 import json
 
@@ -72,9 +73,11 @@ def queue_owner(user) -> str:
     return salted_hmac("hearth.pwa.queue_owner", str(user.pk)).hexdigest()[:24]
 
 
+@functools.cache
 def shell_version() -> str:
     """A hash of the shell's static files: a deploy that changes any of them changes /sw.js,
-    so browsers install the new worker and drop the old shell."""
+    so browsers install the new worker and drop the old shell. Worked out once a process, as a
+    deploy starts new processes: browsers ask for /sw.js often, and the files are some 100 KB."""
     digest = hashlib.sha256()
     for path in SHELL_STATIC:
         with open(finders.find(path), "rb") as file:

@@ -133,8 +133,12 @@ def test_a_change_to_a_shell_file_changes_the_worker(client, monkeypatch, tmp_pa
         "find",
         lambda path: str(changed) if path == "css/hearth.css" else real_find(path),
     )
-
-    after = client.get("/sw.js").content
+    # A deploy starts new processes, each working the version out anew.
+    pwa.shell_version.cache_clear()
+    try:
+        after = client.get("/sw.js").content
+    finally:
+        pwa.shell_version.cache_clear()
 
     assert after != before
 
