@@ -104,6 +104,11 @@ def test_importing_shows_a_report_then_imports_a_corrected_file(confirmed_page: 
     expect(page.locator("progress")).to_be_visible()
     expect(page.get_by_role("button", name="Check and import")).to_be_disabled()
     expect(page.locator("[data-import-status]")).to_have_text(re.compile("Sending|sent|Checking"))
+    # Playwright hands the held route to the test between its own calls: wait until it has.
+    for _ in range(100):
+        if held:
+            break
+        page.wait_for_timeout(50)
     held[0].continue_()
     expect(page.get_by_text("Imported 2 new days and replaced 0.")).to_be_visible()
     expect(page.locator("progress")).to_be_hidden()
