@@ -123,13 +123,12 @@ class EntryViewSet(ApiBase, viewsets.GenericViewSet):
         return Response(status=status.HTTP_204_NO_CONTENT)
 
     def _save(self, request: Request, day: datetime.date, partial: bool) -> Response:
-        # A PATCH merges over the saved day; a PUT replaces it, so it only needs to know it exists.
+        # A PATCH merges over the saved day; a PUT replaces it.
         entry = self._entry(day) if partial else None
-        existed = partial or self.get_queryset().filter(day=day).exists()
         serializer = self.get_serializer(entry, data=request.data, partial=partial)
         serializer.is_valid(raise_exception=True)
         try:
-            saved = DailyEntry.objects.save_day(
+            saved, created = DailyEntry.objects.save_day(
                 request.user, day, serializer.form.entry_values(), expected_version(request, day)
             )
         except EmptyDay as empty:
@@ -138,6 +137,6 @@ class EntryViewSet(ApiBase, viewsets.GenericViewSet):
             raise PreconditionFailed() from None
         return Response(
             self.get_serializer(saved).data,
-            status=status.HTTP_200_OK if existed else status.HTTP_201_CREATED,
+            status=status.HTTP_201_CREATED if created else status.HTTP_200_OK,
             headers=etag_header(saved),
         )

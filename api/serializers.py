@@ -200,12 +200,16 @@ class EntrySerializer(FormBackedSerializer):
         return DailyEntryForm.initial_from(self.instance) if self.instance else {}
 
     def validate_intimacy_barriers(self, names: list[str]) -> list[IntimacyBarrier]:
+        if not names:
+            return []
         known = {}
         for barrier in IntimacyBarrier.objects.all():
             known[barrier.slug] = known[barrier.name.casefold()] = barrier
         return look_up(names, known, "“{name}” is not one of the things that held you back.")
 
     def validate_symptoms(self, names: list[str]) -> list[Symptom]:
+        if not names:
+            return []
         user = self.context["request"].user
         known = {s.name.casefold(): s for s in Symptom.objects.available_to(user)}
         return look_up(

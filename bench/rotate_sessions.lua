@@ -3,7 +3,7 @@ local sessions = {}
 
 init = function(args)
   for line in io.lines(os.getenv("SESSIONS_FILE")) do
-    sessions[#sessions + 1] = line
+    sessions[#sessions + 1] = line:match("^%S+") -- the session key; an API token may follow
   end
   math.randomseed(os.time() + tonumber(tostring({}):sub(8), 16))
 end

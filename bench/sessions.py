@@ -1,6 +1,7 @@
 """Print one signed-in session cookie per line for randomly chosen benchmark people.
 
-Usage: python bench/sessions.py COUNT  (with DATABASE_URL pointing at the benchmark database)
+Usage: python bench/sessions.py COUNT [--tokens]  (with DATABASE_URL pointing at the benchmark
+database). With --tokens each line also holds a new API token of the same person, after a space.
 """
 
 import os
@@ -18,9 +19,10 @@ from django.conf import settings  # noqa: E402
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY  # noqa: E402
 
 from accounts.models import User  # noqa: E402
+from accounts.tokens import create_token  # noqa: E402
 
 
-def main(count: int) -> None:
+def main(count: int, tokens: bool) -> None:
     store_class = import_module(settings.SESSION_ENGINE).SessionStore
     people = list(User.objects.filter(email__startswith="bench-").only("pk", "password"))
     for person in random.Random(7).sample(people, min(count, len(people))):
@@ -29,8 +31,11 @@ def main(count: int) -> None:
         session[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
         session[HASH_SESSION_KEY] = person.get_session_auth_hash()
         session.create()
-        print(session.session_key)
+        if tokens:
+            print(session.session_key, create_token(person, "Benchmark")[1])
+        else:
+            print(session.session_key)
 
 
 if __name__ == "__main__":
-    main(int(sys.argv[1]) if len(sys.argv) > 1 else 200)
+    main(int(sys.argv[1]) if len(sys.argv) > 1 else 200, "--tokens" in sys.argv)

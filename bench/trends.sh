@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Benchmark /trends/?range=all against /healthz with 1,000 people x five years in PostgreSQL.
+# Benchmark the fast paths against /healthz with 1,000 people x five years in PostgreSQL:
+# /trends/?range=all, and saving a day through the log form and the API.
 #
 #   bench/trends.sh            # builds the data set (a few minutes) unless it exists, then measures
 #   REBUILD=1 bench/trends.sh  # drop and rebuild the benchmark database first
@@ -9,7 +10,9 @@
 # every person's page already cached), the trends/healthz ratios, and the page weight of /trends/.
 # It also prints the server's CPU time per request (gunicorn workers + PostgreSQL backends), and
 # the ratios by it: on a machine others are using, requests/s swing with their load; CPU per
-# request hardly does.
+# request hardly does. The trends page is measured at 16 connections for throughput and at 4 (one
+# per worker) for latency; the saves at 4 (POST /log/<day>/ and PUT /api/v1/entries/<day>/, a day
+# of the last four weeks, bench/saves.lua), with the warm server's Redis.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -24,6 +27,9 @@ export STATICFILES_STORAGE=whitenoise.storage.CompressedManifestStaticFilesStora
 # Production refuses the console mail backend, and a per-process cache outside one process (the
 # management commands here; the server runs with the cache disabled or on Redis).
 export EMAIL_BACKEND=django.core.mail.backends.dummy.EmailBackend SINGLE_PROCESS=true
+# The API's throttle still runs on every save (its cache reads are part of the cost), but 200
+# people saving flat out would meet its limit within seconds.
+export API_USER_RATE=1000000/hour
 PEOPLE=${PEOPLE:-1000} DAYS=${DAYS:-1825} PORT=${PORT:-8765} WORKERS=${WORKERS:-4}
 DURATION=${DURATION:-15s} CONNECTIONS=${CONNECTIONS:-16}
 
@@ -49,7 +55,7 @@ psql -h 127.0.0.1 -U postgres -d "$DB_NAME" -qc "VACUUM ANALYZE"
 
 SESSIONS_FILE=$(mktemp)
 export SESSIONS_FILE
-$PY bench/sessions.py 200 > "$SESSIONS_FILE"
+$PY bench/sessions.py 200 --tokens > "$SESSIONS_FILE"
 
 start_server() {
   .venv/bin/gunicorn config.wsgi --bind "127.0.0.1:${PORT}" --workers "$WORKERS" \
@@ -79,21 +85,26 @@ database_cpu_ticks() { # the benchmark database's backends
     "SELECT pid FROM pg_stat_activity WHERE datname = '${DB_NAME}' AND pid <> pg_backend_pid()")
 }
 
-measure() { # label path [bare] -> prints "label rps p50 p99 cpu-per-request"
+measure() { # label path [bare|pages|form|api] [connections] -> prints "label rps p50 p99 cpu-per-request"
   # "bare" is the cheapest honest baseline: a plain GET with no cookie and no Lua script, whose
-  # per-request callbacks would slow wrk itself down and deflate the baseline.
-  local out before_workers before_database
+  # per-request callbacks would slow wrk itself down and deflate the baseline. "pages" (the
+  # default) GETs the path as the 200 people in turn; "form" and "api" save a day as them
+  # (bench/saves.lua).
+  local out before_workers before_database mode=${3:-pages} connections=${4:-$CONNECTIONS}
   # Two seconds first, uncounted: every worker has booted (its imports are CPU time too) and
   # holds its database connection before the CPU time is read.
   wrk -t2 -c"$CONNECTIONS" -d2s "http://127.0.0.1:${PORT}/healthz" >/dev/null
   before_workers=$(worker_cpu_ticks) before_database=$(database_cpu_ticks)
-  if [ "${3:-}" = bare ]; then
-    out=$(wrk -t2 -c"$CONNECTIONS" -d"$DURATION" --latency "http://127.0.0.1:${PORT}$2")
+  if [ "$mode" = bare ]; then
+    out=$(wrk -t2 -c"$connections" -d"$DURATION" --latency "http://127.0.0.1:${PORT}$2")
     awk '/Non-2xx or 3xx responses/ {print "status non-2xx: " $NF}' <<<"$out" \
       > /tmp/hearth-bench-${PORT}-errors.txt
-  else
-    out=$(BENCH_PATH="$2" wrk -t2 -c"$CONNECTIONS" -d"$DURATION" --latency \
+  elif [ "$mode" = pages ]; then
+    out=$(BENCH_PATH="$2" wrk -t2 -c"$connections" -d"$DURATION" --latency \
       -s bench/rotate_sessions.lua "http://127.0.0.1:${PORT}" 2>/tmp/hearth-bench-${PORT}-errors.txt)
+  else
+    out=$(SAVE="$mode" wrk -t2 -c"$connections" -d"$DURATION" --latency \
+      -s bench/saves.lua "http://127.0.0.1:${PORT}" 2>/tmp/hearth-bench-${PORT}-errors.txt)
   fi
   local rps p50 p99 errors cpu workers_cpu
   rps=$(awk '/Requests\/sec/ {print $2}' <<<"$out")
@@ -131,6 +142,7 @@ echo "== cold: cache disabled =="
 CACHE_DISABLED=true start_server
 measure healthz-cold /healthz bare
 measure trends-cold "/trends/?range=all"
+measure trends-cold-4 "/trends/?range=all" pages 4
 stop_server
 
 echo "== warm: Redis cache, every person's page cached =="
@@ -138,9 +150,15 @@ redis-cli -n 5 flushdb >/dev/null
 REDIS_URL=redis://127.0.0.1:6379/5 start_server
 while read -r key; do
   curl -s -o /dev/null -H "Cookie: sessionid=${key}" "http://127.0.0.1:${PORT}/trends/?range=all"
-done < "$SESSIONS_FILE"
+done < <(cut -d' ' -f1 "$SESSIONS_FILE")
 measure healthz-warm /healthz bare
 measure trends-warm "/trends/?range=all"
+measure trends-warm-4 "/trends/?range=all" pages 4
+
+echo "== saves: one day each, as the 200 people, 4 connections =="
+measure healthz-4 /healthz bare 4
+measure save-form "/log/<day>/" form 4
+measure save-api "/api/v1/entries/<day>/" api 4
 
 echo
 echo "ratio trends/healthz cold: $(ratio trends-cold healthz-cold)   (target >= 0.15)" \
@@ -148,7 +166,7 @@ echo "ratio trends/healthz cold: $(ratio trends-cold healthz-cold)   (target >= 
 echo "ratio trends/healthz warm: $(ratio trends-warm healthz-warm)   (target >= 0.40)" \
   "  by server CPU per request: $(cpu_ratio trends-warm healthz-warm)"
 
-key=$(head -n1 "$SESSIONS_FILE")
+key=$(head -n1 "$SESSIONS_FILE" | cut -d' ' -f1)
 curl -s -H "Cookie: sessionid=${key}" "http://127.0.0.1:${PORT}/trends/?range=all" \
   -o /tmp/hearth-trends.html
 html=$(gzip -c /tmp/hearth-trends.html | wc -c)

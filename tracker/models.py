@@ -6,12 +6,14 @@ is importable from here: the symptoms and the medications live in modules of the
 """
 
 import datetime
+from collections.abc import Iterable
 from decimal import Decimal
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import IntegrityError, models, transaction
-from django.db.models import Q
+from django.db.models import Q, Value
 from django.urls import reverse
 
 from accounts.models import CatalogueEntry
@@ -123,12 +125,13 @@ class DailyEntryManager(models.Manager.from_queryset(DailyEntryQuerySet)):
     @transaction.atomic
     def save_day(
         self, user, day: datetime.date, values: dict, expected_version: str | None = None
-    ) -> "DailyEntry":
-        """Create or replace one person's entry for one day.
+    ) -> tuple["DailyEntry", bool]:
+        """Create or replace one person's entry for one day; the entry, and whether it is new.
 
-        Safe under concurrent saves of the same day: update_or_create locks the row, and if two
-        requests race to create it, the loser's insert fails on the unique constraint and it
-        updates the winner's row instead, so there is never a duplicate and never a 500.
+        Safe under concurrent saves of the same day: the row is locked until the transaction
+        ends, and if two requests race to create it, the loser's insert fails on the unique
+        constraint and it updates the winner's row instead, so there is never a duplicate and
+        never a 500. The person's data_version moves once, however many parts of the day change.
 
         With expected_version (what the writer last read, see version_of), the save only goes
         ahead if the day is still as they saw it; otherwise StaleEntry, and nothing changes.
@@ -140,38 +143,55 @@ class DailyEntryManager(models.Manager.from_queryset(DailyEntryQuerySet)):
         new_symptom = values.pop("new_symptom", "")
         if not has_an_answer({**values, "new_symptom": new_symptom}):
             raise EmptyDay()
-        if expected_version is not None:
-            self._check_version(user, day, expected_version)
         many = {name: values[name] for name in DailyEntry.MANY_TO_MANY_FIELDS if name in values}
         scalars = {name: value for name, value in values.items() if name not in many}
+        entry = self.select_for_update().filter(user=user, day=day).first()
+        if expected_version is not None and version_of(entry) != expected_version:
+            raise StaleEntry(entry)
         if new_symptom:
             symptom = Symptom.objects.named_or_new(user, new_symptom)
             many["symptoms"] = [*many.get("symptoms", []), symptom]
-        entry, _ = self.update_or_create(user=user, day=day, defaults=scalars)
-        for name, items in many.items():
-            getattr(entry, name).set(items, through_defaults=entry.link_defaults())
-        return entry
+        with get_user_model().objects.marking_records_changed_once():
+            if entry is None:
+                entry, created = self._create_day(user, day, scalars, expected_version)
+            else:
+                created = False
+                for name, value in scalars.items():
+                    setattr(entry, name, value)
+                entry.save(update_fields=[*scalars, "updated_at"])
+            entry.replace_ticks(many, new=created)
+        return entry, created
+
+    def _create_day(
+        self, user, day: datetime.date, scalars: dict, expected_version: str | None
+    ) -> tuple["DailyEntry", bool]:
+        """The new row of a day nobody had logged, and whether this save made it. Two saves
+        racing to create it both find no row to lock; the loser's insert fails on the unique
+        constraint and it writes over the winner's row, now locked, unless it was told which
+        version to expect."""
+        try:
+            with transaction.atomic():
+                return self.create(user=user, day=day, **scalars), True
+        except IntegrityError:
+            winner = self.select_for_update().filter(user=user, day=day).first()
+            if winner is None:
+                raise  # a constraint of the row itself, not the race
+            if expected_version is not None:
+                raise StaleEntry(winner) from None
+            for name, value in scalars.items():
+                setattr(winner, name, value)
+            winner.save(update_fields=[*scalars, "updated_at"])
+            return winner, False
 
     @transaction.atomic
     def delete_day(self, user, day: datetime.date, expected_version: str | None = None) -> bool:
         """Delete one person's entry for one day; False when there was none."""
         if expected_version is not None:
-            self._check_version(user, day, expected_version)
+            current = self.select_for_update().filter(user=user, day=day).first()
+            if version_of(current) != expected_version:
+                raise StaleEntry(current)
         deleted, _ = self.filter(user=user, day=day).delete()
         return bool(deleted)
-
-    def _check_version(self, user, day: datetime.date, expected_version: str) -> None:
-        # The row lock holds other writers of this day until this transaction ends. A day with
-        # no row cannot be locked, so a racing first save is caught by the unique constraint.
-        current = self.select_for_update().filter(user=user, day=day).first()
-        if version_of(current) != expected_version:
-            raise StaleEntry(current)
-        if current is None:
-            try:
-                with transaction.atomic():
-                    self.create(user=user, day=day)
-            except IntegrityError:
-                raise StaleEntry(self.filter(user=user, day=day).first()) from None
 
 
 class DailyEntry(models.Model):
@@ -312,6 +332,39 @@ class DailyEntry(models.Model):
     @property
     def had_activity(self) -> bool:
         return self.sexual_activity in ACTIVITY_KINDS
+
+    def replace_ticks(self, ticks: dict[str, Iterable[models.Model]], new: bool = False) -> None:
+        """Make the day's ticks (any of MANY_TO_MANY_FIELDS) exactly these. What is ticked now is
+        read in one query for both kinds (none for a new day), and only the links that differ
+        are deleted or added. It sends no m2m_changed: saving the entry (save_day) already marks
+        the person's records changed."""
+        fields = {name: self._meta.get_field(name) for name in ticks}
+        columns = {
+            name: field.remote_field.through._meta.get_field(field.m2m_reverse_field_name()).attname
+            for name, field in fields.items()
+        }
+        ticked: dict[str, set[int]] = {name: set() for name in ticks}
+        if ticks and not new:
+            reads = [
+                field.remote_field.through.objects.filter(dailyentry=self)
+                .annotate(kind=Value(name))
+                .values_list(columns[name], "kind")
+                for name, field in fields.items()
+            ]
+            for pk, name in reads[0].union(*reads[1:], all=True) if len(reads) > 1 else reads[0]:
+                ticked[name].add(pk)
+        for name, field in fields.items():
+            link, column = field.remote_field.through, columns[name]
+            wanted = {item.pk for item in ticks[name]}
+            if gone := ticked[name] - wanted:
+                link.objects.filter(dailyentry=self, **{f"{column}__in": gone}).delete()
+            if added := wanted - ticked[name]:
+                link.objects.bulk_create(
+                    link(dailyentry=self, **{column: pk}, **self.link_defaults()) for pk in added
+                )
+            if not wanted:  # known to be none: whoever shows the day next needn't ask
+                self._prefetched_objects_cache = getattr(self, "_prefetched_objects_cache", {})
+                self._prefetched_objects_cache[name] = field.related_model.objects.none()
 
     def link_defaults(self) -> dict:
         """What every symptom or barrier ticked on this day repeats from it (EntryLink)."""

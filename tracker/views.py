@@ -63,10 +63,8 @@ def log_day(request: HttpRequest, day: str) -> HttpResponse:
 
 def _log(request: HttpRequest, day: datetime.date) -> HttpResponse:
     today = request.user.today()
-    entry = _entries(request).filter(day=day).first()
     copied_from = None
     changed_elsewhere = None
-    version = version_of(entry)
     if request.method == "POST":
         form = DailyEntryForm(request.POST, user=request.user)
         if form.is_valid():
@@ -79,7 +77,7 @@ def _log(request: HttpRequest, day: datetime.date) -> HttpResponse:
                 form.add_error(None, str(empty))
             except StaleEntry as stale:
                 changed_elsewhere = _both_versions(form, stale.current)
-                entry, version = stale.current, version_of(stale.current)
+                entry = stale.current
                 messages.error(
                     request,
                     "This day changed in another tab or on another device after you opened it, "
@@ -88,7 +86,10 @@ def _log(request: HttpRequest, day: datetime.date) -> HttpResponse:
             else:
                 messages.success(request, f"Saved {_day_name(day, today)}.")
                 return redirect("tracker:log_day", day=day.isoformat())
-    else:
+    if changed_elsewhere is None:  # read here, not before every save: a save never needs it
+        entry = _entries(request).filter(day=day).first()
+    version = version_of(entry)
+    if request.method != "POST":
         initial = DailyEntryForm.initial_from(entry) if entry else {}
         if request.GET.get("copy") == "previous":
             copied_from = _entries(request).before(day).order_by("-day").first()

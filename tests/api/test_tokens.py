@@ -9,7 +9,9 @@ import re
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from knox.crypto import hash_token
 from rest_framework.test import APIClient
 
@@ -293,6 +295,20 @@ def test_a_token_can_expire(confirmed, user, freeze_time):
     assert with_token(secret).get(ME).status_code == 200
     freeze_time("2026-12-25T12:00:01+00:00")
     assert with_token(secret).get(ME).status_code == 401
+
+
+def test_a_request_reads_only_the_token_it_presents(client, user, freeze_time):
+    create_token(user, "Trial", datetime.timedelta(days=30))
+    _, secret = create_token(user, "Laptop", None)
+    freeze_time("2026-12-26T12:00:00+00:00")
+
+    with CaptureQueriesContext(connection) as queries:
+        assert with_token(secret).get(ME).status_code == 200
+
+    token_reads = [q for q in queries if q["sql"].startswith('SELECT "accounts_apitoken"')]
+    assert len(token_reads) == 1
+    client.force_login(user)
+    assert "Trial Made 25 Nov 2026. Not used yet. Expired 25 Dec 2026." in words(client.get(TOKENS))
 
 
 def test_the_page_says_what_revokes_every_token(signed_in):

@@ -37,7 +37,7 @@ def test_a_save_changes_the_version(user, today):
     entry = DailyEntryFactory(user=user, day=today)
     before = entry.version
 
-    saved = DailyEntry.objects.save_day(user, today, {"stress": 9}, expected_version=before)
+    saved, _ = DailyEntry.objects.save_day(user, today, {"stress": 9}, expected_version=before)
 
     assert saved.version != before
     assert DailyEntry.objects.get(pk=entry.pk).version == saved.version

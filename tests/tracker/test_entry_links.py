@@ -26,7 +26,7 @@ def links_of(entry: DailyEntry) -> set[tuple]:
 def test_saving_a_day_stores_its_ticks_with_the_person_and_day(user):
     pain = IntimacyBarrier.objects.get(slug="pain")
 
-    entry = DailyEntry.objects.save_day(
+    entry, _ = DailyEntry.objects.save_day(
         user, DAY, {"symptoms": [SymptomFactory(owner=user)], "intimacy_barriers": [pain]}
     )
 
@@ -36,10 +36,11 @@ def test_saving_a_day_stores_its_ticks_with_the_person_and_day(user):
 
 
 def test_saving_a_day_again_keeps_its_person_and_day(user):
-    first = DailyEntry.objects.save_day(user, DAY, {"stress": 3})
+    first, created = DailyEntry.objects.save_day(user, DAY, {"stress": 3})
 
-    again = DailyEntry.objects.save_day(user, DAY, {"stress": 7, "symptoms": []})
+    again, created_again = DailyEntry.objects.save_day(user, DAY, {"stress": 7, "symptoms": []})
 
+    assert (created, created_again) == (True, False)
     assert (again.pk, again.user_id, again.day) == (first.pk, user.pk, DAY)
     assert DailyEntry.objects.for_user(user).count() == 1
 
