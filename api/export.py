@@ -5,7 +5,7 @@ from allauth.account.decorators import reauthentication_required
 from django.http import StreamingHttpResponse
 from django.utils.decorators import method_decorator
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
 from rest_framework.views import APIView
@@ -181,6 +181,12 @@ class ExportView(ApiBase, APIView):
         "Exporting from a signed-in browser needs your password again: confirm it on "
         "/account/data/ first, or use an API token."
     )
+
+    def perform_content_negotiation(self, request: Request, force: bool = False):
+        # DRF reads an empty ?format= as none given; the schema offers json and fhir only.
+        if not force and request.query_params.get("format") == "":
+            raise NotFound("No such format: use json or fhir.")
+        return super().perform_content_negotiation(request, force)
 
     @extend_schema(
         tags=["export"],

@@ -170,8 +170,9 @@ def test_the_schema_documents_the_fhir_bundle_and_its_choices(db):
     assert {"400", "404"} <= set(operation["responses"])
 
 
-def test_an_unknown_format_answers_404_in_the_error_shape(owner, user, records):
-    response = owner.get(URL, {"format": "xml"})
+@pytest.mark.parametrize("asked", ["xml", ""])
+def test_an_unknown_format_answers_404_in_the_error_shape(owner, user, records, asked):
+    response = owner.get(URL, {"format": asked})
 
     assert response.status_code == 404
     assert list(response.json()["errors"]) == ["detail"]
