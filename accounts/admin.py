@@ -11,6 +11,7 @@ from allauth.usersessions.models import UserSession
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Count, Exists, OuterRef
 from django.template.response import TemplateResponse
@@ -141,8 +142,11 @@ class UserAdmin(BaseUserAdmin):
     ]
     search_fields = ["email"]
     list_filter = [StatusFilter, "date_joined", "is_staff"]
+    # No password here: the admin's page for setting someone's password would let whoever
+    # moderates sign in as them and read their journal. People change or reset their own;
+    # moderators can send a reset email (an action below).
     fieldsets = [
-        (None, {"fields": ["email", "password"]}),
+        (None, {"fields": ["email"]}),
         ("Profile", {"fields": ["display_name", "time_zone"]}),
         ("Consent", {"fields": ["consent_given_at", "consent_version"]}),
         ("Status", {"fields": ["is_active", "is_staff", "is_superuser", "groups"]}),
@@ -165,6 +169,9 @@ class UserAdmin(BaseUserAdmin):
         "send_reset_email",
         "delete_account",
     ]
+
+    def user_change_password(self, request, id, form_url=""):
+        raise PermissionDenied("Nobody sets another person's password here.")
 
     def get_queryset(self, request):
         # How many days someone logged, counted in SQL: never the values themselves.

@@ -310,7 +310,14 @@ class User(AbstractUser):
             self.schedule_reminders(timezone.now())
             if update_fields is not None:
                 kwargs["update_fields"] = {*update_fields, "reminder_due_at", "weekly_due_at"}
+        # set_password keeps the new password until the save: whatever set it (a change, a
+        # reset, the command line), whoever knew the old one may have made a token with it.
+        new_password = self._password is not None and not self._state.adding
         super().save(*args, **kwargs)
+        if new_password:
+            from accounts.tokens import revoke_all_tokens  # it imports User from here
+
+            revoke_all_tokens(self)
 
     @property
     def zone(self) -> zoneinfo.ZoneInfo:

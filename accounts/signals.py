@@ -1,8 +1,8 @@
 """Receivers that put what happens to an account on the person's security activity page.
 
 Each one only says which kind of event happened; accounts.security.record keeps the time and a
-coarse device, never an address, an email or anything from the journal. A new password also
-revokes every API token: whoever knew the old one may have made a token with it.
+coarse device, never an address, an email or anything from the journal. (A new password
+revokes every API token wherever it is set: User.save.)
 """
 
 from allauth.mfa.models import Authenticator
@@ -10,7 +10,6 @@ from django.http import HttpRequest
 
 from accounts.models import SecurityEvent, User
 from accounts.security import record
-from accounts.tokens import revoke_all_tokens
 
 Kind = SecurityEvent.Kind
 
@@ -36,12 +35,10 @@ def on_logged_out(sender, request: HttpRequest, user: User | None, **kwargs) -> 
 
 
 def on_password_changed(sender, request: HttpRequest, user: User, **kwargs) -> None:
-    revoke_all_tokens(user)
     record(request, user, Kind.PASSWORD_CHANGED)
 
 
 def on_password_reset(sender, request: HttpRequest, user: User, **kwargs) -> None:
-    revoke_all_tokens(user)
     record(request, user, Kind.PASSWORD_RESET)
 
 

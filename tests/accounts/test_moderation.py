@@ -3,6 +3,7 @@
 import itertools
 import re
 
+import pytest
 from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core import mail
@@ -32,6 +33,12 @@ def act(client, action: str, *people, reason: str = "Spam sign-up, reported twic
 
 def signed_in_client(person) -> Client:
     return record_session(sign_in_with_second_factor(Client(), person), person)
+
+
+@pytest.fixture
+def operating(operator) -> Client:
+    """A browser session signed in as the operator (a superuser), with their second factor."""
+    return sign_in_with_second_factor(Client(), operator)
 
 
 def test_the_moderators_group_holds_exactly_what_moderation_needs(db):
@@ -113,6 +120,26 @@ def test_ending_all_sessions_revokes_the_persons_api_tokens_too(moderating, user
 
     assert Client().get("/api/v1/me/", HTTP_AUTHORIZATION=f"Bearer {secret}").status_code == 401
     assert Client().get("/api/v1/me/", HTTP_AUTHORIZATION=f"Bearer {others}").status_code == 200
+
+
+@pytest.mark.parametrize("staff", ["moderating", "operating"])
+def test_nobody_in_the_admin_can_set_a_persons_password(request, staff, user):
+    client = request.getfixturevalue(staff)
+    create_token(user, "Phone")
+    password_page = f"{USERS}{user.pk}/password/"
+    chosen = {"password1": "a long passphrase nobody else knows", "usable_password": "true"}
+
+    assert client.get(password_page).status_code == 403
+    assert (
+        client.post(password_page, {**chosen, "password2": chosen["password1"]}).status_code == 403
+    )
+
+    user.refresh_from_db()
+    assert user.check_password(PASSWORD)
+    assert ApiToken.objects.filter(user=user).exists()
+    change_page = client.get(f"{USERS}{user.pk}/change/")
+    assert change_page.status_code == 200
+    assert "password/" not in page(change_page)
 
 
 def test_a_password_reset_email_is_sent_and_logged(moderating, user):

@@ -413,6 +413,30 @@ def test_resetting_the_password_by_email_revokes_every_token(
     assert with_token(theirs).get(ME).status_code == 200
 
 
+def test_a_password_set_any_other_way_revokes_every_token_too(user, tokens_of_both):
+    mine, theirs = tokens_of_both
+
+    user.set_password(NEW_PASSWORD)  # as `manage.py changepassword` or a shell would
+    user.save()
+
+    assert with_token(mine).get(ME).status_code == 401
+    assert with_token(theirs).get(ME).status_code == 200
+
+
+def test_a_stronger_hash_of_the_same_password_revokes_nothing(user, tokens_of_both, settings):
+    mine, _ = tokens_of_both
+    settings.PASSWORD_HASHERS = [
+        "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+        *settings.PASSWORD_HASHERS,  # the tests' fast one, which made the stored hash
+    ]
+
+    assert user.check_password(PASSWORD)  # upgrades the stored hash to the first hasher
+
+    user.refresh_from_db()
+    assert user.password.startswith("pbkdf2_sha256$")
+    assert with_token(mine).get(ME).status_code == 200
+
+
 def test_signing_out_everywhere_else_revokes_every_token(signed_in, tokens_of_both):
     mine, theirs = tokens_of_both
 
