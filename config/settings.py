@@ -223,7 +223,8 @@ UPLOAD_MAX_BYTES = 20 * 1024 * 1024
 FILE_UPLOAD_HANDLERS = [
     "config.uploads.LimitedUploadHandler",
     "django.core.files.uploadhandler.MemoryFileUploadHandler",
-    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+    # Not Django's TemporaryFileUploadHandler, which writes the file in plain to /tmp:
+    "portability.upload_store.SealingUploadHandler",
 ]
 IMPORT_MAX_DAYS = 20_000
 IMPORT_BACKGROUND_DAYS = 500

@@ -10,7 +10,8 @@ refused unread, with 413, by config/body_limit.py.
 
 The import page alone (LARGE_UPLOAD_URL) takes files up to settings.IMPORT_UPLOAD_MAX_BYTES: an
 Apple Health export is often hundreds of MB. Past Django's FILE_UPLOAD_MAX_MEMORY_SIZE a file
-streams to a temporary file, never whole into memory.
+streams, encrypted a chunk at a time, into portability's store (upload_store.SealingUploadHandler),
+never whole into memory and never in plain on disk.
 """
 
 from django.conf import settings

@@ -1,5 +1,7 @@
 """Large import files (an Apple Health export.zip of hundreds of MB), kept encrypted on disk
-until a background job has read them (portability/tasks.py: read_upload).
+until a background job has read them (portability/tasks.py: read_upload), and every upload too
+large for memory while its request lasts (SealingUploadHandler): nothing uploaded is ever on
+disk in plain.
 
 A file is written in chunks of CHUNK bytes, each one a Fernet token under the notes' keys
 (config/encryption.py), stored as raw bytes one after another. Every full chunk's token has the
@@ -21,6 +23,8 @@ from pathlib import Path
 from typing import BinaryIO
 
 from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
+from django.core.files.uploadhandler import FileUploadHandler
 
 from config.encryption import notes_cipher
 
@@ -49,34 +53,112 @@ def path_of(name: str) -> Path:
     return folder() / name
 
 
+class Sealer:
+    """A new stored file, written as its bytes come (in pieces of any size) and encrypted a
+    CHUNK at a time: never more than one chunk of plain bytes in memory, none on disk."""
+
+    def __init__(self) -> None:
+        self.name = secrets.token_urlsafe(NAME_BYTES)
+        self.size = 0  # plain bytes sealed so far
+        self._cipher = notes_cipher()
+        self._pending = bytearray()
+        descriptor = os.open(path_of(self.name), os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        self._out = os.fdopen(descriptor, "wb")
+
+    def write(self, data: bytes) -> None:
+        self._pending += data
+        while len(self._pending) >= CHUNK:
+            self._out.write(_sealed(self._cipher, bytes(self._pending[:CHUNK])))
+            self.size += CHUNK
+            del self._pending[:CHUNK]
+
+    def finish(self) -> tuple[str, int]:
+        """Seals what is left (an empty file is one empty chunk); the name and plain size."""
+        if self._pending or not self.size:
+            self._out.write(_sealed(self._cipher, bytes(self._pending)))
+            self.size += len(self._pending)
+            self._pending.clear()
+        self._out.close()
+        return self.name, self.size
+
+    def discard(self) -> None:
+        self._out.close()
+        delete(self.name)
+
+
 def store(chunks: Iterable[bytes]) -> tuple[str, int]:
     """Encrypts the file's bytes (as they come, in chunks of any size) into a new stored file;
     returns its name and its plain size."""
-    name = secrets.token_urlsafe(NAME_BYTES)
-    path = path_of(name)
-    cipher = notes_cipher()
-    size = 0
-    pending = bytearray()
-    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    sealer = Sealer()
     try:
-        with os.fdopen(descriptor, "wb") as out:
-            for data in chunks:
-                pending += data
-                while len(pending) >= CHUNK:
-                    out.write(_sealed(cipher, bytes(pending[:CHUNK])))
-                    size += CHUNK
-                    del pending[:CHUNK]
-            if pending or not size:
-                out.write(_sealed(cipher, bytes(pending)))
-                size += len(pending)
+        for data in chunks:
+            sealer.write(data)
+        return sealer.finish()
     except BaseException:
-        delete(name)
+        sealer.discard()
         raise
-    return name, size
 
 
 def _sealed(cipher, plain: bytes) -> bytes:
     return base64.urlsafe_b64decode(cipher.encrypt(plain))
+
+
+class SealedUpload(UploadedFile):
+    """A file uploaded past FILE_UPLOAD_MAX_MEMORY_SIZE, kept sealed in the store while the
+    request lasts (where Django would write it in plain to a temporary file) and read back
+    decrypted. Django closes every uploaded file when the request ends; closing deletes it,
+    unless `keep` has handed it to a job."""
+
+    def __init__(self, name: str, content_type: str, charset: str | None, extra: dict | None):
+        super().__init__(None, name, content_type, 0, charset, extra)
+        self.sealer = Sealer()
+        self.kept = False
+
+    def finish(self) -> None:
+        name, self.size = self.sealer.finish()
+        self.file = open_stored(name)
+
+    def keep(self) -> tuple[str, int]:
+        self.kept = True
+        return self.sealer.name, self.size
+
+    def close(self) -> None:
+        if self.file is not None:
+            self.file.close()
+        if not self.kept:
+            self.sealer.discard()
+
+
+class SealingUploadHandler(FileUploadHandler):
+    """Streams an upload too large for memory into a SealedUpload, a chunk at a time: in
+    FILE_UPLOAD_HANDLERS where Django's TemporaryFileUploadHandler would be, so no upload is
+    ever on disk in plain."""
+
+    def new_file(self, *args, **kwargs) -> None:
+        super().new_file(*args, **kwargs)
+        self.file = SealedUpload(
+            self.file_name, self.content_type, self.charset, self.content_type_extra
+        )
+
+    def receive_data_chunk(self, raw_data: bytes, start: int) -> None:
+        self.file.sealer.write(raw_data)
+
+    def file_complete(self, file_size: int) -> SealedUpload:
+        self.file.finish()
+        return self.file
+
+    def upload_interrupted(self) -> None:
+        if hasattr(self, "file"):
+            self.file.close()
+
+
+def keep_upload(upload: UploadedFile) -> tuple[str, int]:
+    """The uploaded file as a stored file that outlives the request (its name and size): a
+    SealedUpload already is one; any other is sealed now."""
+    if isinstance(upload, SealedUpload):
+        return upload.keep()
+    upload.seek(0)
+    return store(upload.chunks())
 
 
 def open_stored(name: str) -> BinaryIO:

@@ -139,8 +139,7 @@ def _store_for_reading(request: HttpRequest, upload: OtherAppFile, existing: str
     """A file too large to read inside the request (an Apple Health export.zip) is kept
     encrypted for a background job that reads it; its page shows how far it has got, then the
     preview."""
-    upload.file.seek(0)
-    name, size = upload_store.store(upload.file.chunks())
+    name, size = upload_store.keep_upload(upload.file)
     try:
         job = ImportJob.objects.create(
             owner=request.user,

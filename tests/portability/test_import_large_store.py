@@ -10,7 +10,7 @@ import time
 
 import pytest
 from cryptography.fernet import Fernet
-from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.files.uploadedfile import SimpleUploadedFile, TemporaryUploadedFile
 from django.test import RequestFactory
 
 from config.uploads import upload_limit
@@ -212,3 +212,68 @@ def test_another_apps_csv_keeps_the_smaller_limit(signed_in, settings):
 
     assert "This file is 1.1 MB, and Hearth imports files of up to 1 MB." in words(response)
     assert not ImportJob.objects.exists() and not DailyEntry.objects.exists()
+
+
+# Uploads too large for memory, sealed as they arrive -------------------------------------------
+
+
+@pytest.fixture
+def nothing_in_plain(settings, monkeypatch):
+    """Uploads past 1 KB leave memory; Django's plain temporary file must never be made."""
+    settings.FILE_UPLOAD_MAX_MEMORY_SIZE = 1024
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("An upload was written in plain to a temporary file.")
+
+    monkeypatch.setattr(TemporaryUploadedFile, "__init__", refuse)
+
+
+def test_an_upload_past_memory_is_sealed_as_it_arrives_and_gone_after_its_request(
+    signed_in, user, folder, nothing_in_plain, monkeypatch
+):
+    seen = []  # what was on disk while the request read the file
+    finish = upload_store.SealedUpload.finish
+
+    def finish_and_look(self):
+        finish(self)
+        seen.append((folder / self.sealer.name).read_bytes())
+
+    monkeypatch.setattr(upload_store.SealedUpload, "finish", finish_and_look)
+    note = "a note that must never be on disk in plain"
+    first = datetime.date(2026, 9, 1)
+    days = [f"{first + datetime.timedelta(days=n)},3,{note}" for n in range(40)]
+    csv = "\n".join(["day,stress,notes", *days, ""]).encode()
+    assert len(csv) > 1024
+
+    upload(signed_in, csv, "days.csv")
+
+    [on_disk] = seen
+    assert note.encode() not in on_disk and b"2026-09-01" not in on_disk
+    assert DailyEntry.objects.filter(user=user).count() == 40
+    assert list(folder.iterdir()) == []  # closed with the request, so deleted
+
+
+def test_a_large_upload_is_handed_to_its_job_sealed_as_it_came(
+    signed_in, user, folder, nothing_in_plain, settings
+):
+    settings.UPLOAD_MAX_BYTES = 1024  # large: read by a job
+
+    upload(signed_in, THREE_NIGHTS, "export.zip")
+
+    job = ImportJob.objects.get(owner=user)
+    # The file sealed on the way in is the job's: not sealed a second time, not deleted.
+    assert [path.name for path in folder.iterdir()] == [job.upload_name]
+    with upload_store.open_stored(job.upload_name) as stored_file:
+        assert stored_file.read() == THREE_NIGHTS
+
+
+def test_an_upload_refused_past_its_limit_leaves_nothing_sealed(
+    signed_in, user, folder, nothing_in_plain, settings
+):
+    settings.IMPORT_UPLOAD_MAX_BYTES = settings.UPLOAD_MAX_BYTES = 4096
+
+    response = upload(signed_in, b"day,stress\n" + b"x" * 10_000, "days.csv")
+
+    assert response.status_code == 200
+    assert "Hearth imports files of up to" in words(response)
+    assert list(folder.iterdir()) == []
