@@ -348,6 +348,12 @@ SUPPORT_EMAIL = os.environ.get("SUPPORT_EMAIL", "support@localhost")
 WEBPUSH_VAPID_PUBLIC_KEY = os.environ.get("WEBPUSH_VAPID_PUBLIC_KEY", "")
 WEBPUSH_VAPID_PRIVATE_KEY = os.environ.get("WEBPUSH_VAPID_PRIVATE_KEY", "")
 WEBPUSH_CONTACT = os.environ.get("WEBPUSH_CONTACT", f"mailto:{SUPPORT_EMAIL}")
+# One key without the other would quietly offer no push at all: a mistake to say at start-up.
+if not DEBUG and bool(WEBPUSH_VAPID_PUBLIC_KEY) != bool(WEBPUSH_VAPID_PRIVATE_KEY):
+    raise ImproperlyConfigured(
+        "Set both WEBPUSH_VAPID_PUBLIC_KEY and WEBPUSH_VAPID_PRIVATE_KEY (make a pair with "
+        "`manage.py make_vapid_keys`), or neither to offer no push reminders."
+    )
 # The push services Hearth will post to (a host or a parent domain): a subscription naming any
 # other address is refused, so nobody can make the server send requests where they choose.
 WEBPUSH_SERVICE_HOSTS = env_list(

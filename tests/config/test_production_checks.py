@@ -84,6 +84,19 @@ def test_production_starts_with_a_shared_cache_or_when_told_it_is_one_process():
     assert starts(SINGLE_PROCESS="true")[0]
 
 
+@pytest.mark.parametrize("half", ["WEBPUSH_VAPID_PUBLIC_KEY", "WEBPUSH_VAPID_PRIVATE_KEY"])
+def test_production_refuses_to_start_with_one_push_key_of_the_two(half):
+    started, output = starts(**{half: "a-key"})
+
+    assert not started
+    assert "Set both WEBPUSH_VAPID_PUBLIC_KEY and WEBPUSH_VAPID_PRIVATE_KEY" in output
+
+
+def test_production_starts_with_both_push_keys_or_neither():
+    assert starts(WEBPUSH_VAPID_PUBLIC_KEY="public", WEBPUSH_VAPID_PRIVATE_KEY="private")[0]
+    assert starts(WEBPUSH_VAPID_PUBLIC_KEY="", WEBPUSH_VAPID_PRIVATE_KEY="")[0]
+
+
 def test_production_makes_email_verification_mandatory_by_default():
     assert production_settings()["email_verification"] == "mandatory"
     assert production_settings(DEBUG="true")["email_verification"] == "optional"
