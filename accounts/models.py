@@ -1,8 +1,5 @@
-import contextlib
 import datetime
 import zoneinfo
-from collections.abc import Iterator
-from contextvars import ContextVar
 from functools import cache
 
 from django.contrib.auth.models import AbstractUser, BaseUserManager
@@ -16,11 +13,6 @@ from accounts.schedule import next_occurrence
 
 # Bump when the privacy page's promises change; each person's consent records the version they saw.
 PRIVACY_VERSION = "2026-12-02"
-
-# The people whose records changed inside UserManager.marking_records_changed_once, waiting.
-_records_changed_once: ContextVar[set[int] | None] = ContextVar(
-    "records_changed_once", default=None
-)
 
 
 @cache
@@ -107,30 +99,8 @@ class UserManager(BaseUserManager):
         return self.get(email__iexact=email)
 
     def mark_records_changed(self, user_id: int) -> None:
-        """Mark every cached summary of this person's records as stale (at the end of
-        marking_records_changed_once, when inside it)."""
-        waiting = _records_changed_once.get()
-        if waiting is not None:
-            waiting.add(user_id)
-        else:
-            self.filter(pk=user_id).update(data_version=models.F("data_version") + 1)
-
-    @contextlib.contextmanager
-    def marking_records_changed_once(self) -> Iterator[None]:
-        """Within it, marking someone's records changed waits; when it ends without an error,
-        each person marked is marked once. A day saved with new ticks is one change, not three
-        UPDATEs of the person's row (the day and each set of ticks signal their own)."""
-        if _records_changed_once.get() is not None:
-            yield
-            return
-        waiting: set[int] = set()
-        reset = _records_changed_once.set(waiting)
-        try:
-            yield
-        finally:
-            _records_changed_once.reset(reset)
-        for user_id in sorted(waiting):
-            self.mark_records_changed(user_id)
+        """Mark every cached summary of this person's records as stale."""
+        self.filter(pk=user_id).update(data_version=models.F("data_version") + 1)
 
 
 class CatalogueEntry(models.Model):

@@ -10,7 +10,6 @@ from collections.abc import Iterable
 from decimal import Decimal
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import IntegrityError, models, transaction
 from django.db.models import Q, Value
@@ -151,15 +150,16 @@ class DailyEntryManager(models.Manager.from_queryset(DailyEntryQuerySet)):
         if new_symptom:
             symptom = Symptom.objects.named_or_new(user, new_symptom)
             many["symptoms"] = [*many.get("symptoms", []), symptom]
-        with get_user_model().objects.marking_records_changed_once():
-            if entry is None:
-                entry, created = self._create_day(user, day, scalars, expected_version)
-            else:
-                created = False
-                for name, value in scalars.items():
-                    setattr(entry, name, value)
-                entry.save(update_fields=[*scalars, "updated_at"])
-            entry.replace_ticks(many, new=created)
+        if entry is None:
+            entry, created = self._create_day(user, day, scalars, expected_version)
+        else:
+            created = False
+            for name, value in scalars.items():
+                setattr(entry, name, value)
+            entry.save(update_fields=[*scalars, "updated_at"])
+        # The entry's save marked the person's records changed (tracker/signals.py); the ticks,
+        # written as link rows, send no signal of their own, so a save is one mark.
+        entry.replace_ticks(many, new=created)
         return entry, created
 
     def _create_day(

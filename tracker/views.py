@@ -77,7 +77,6 @@ def _log(request: HttpRequest, day: datetime.date) -> HttpResponse:
                 form.add_error(None, str(empty))
             except StaleEntry as stale:
                 changed_elsewhere = _both_versions(form, stale.current)
-                entry = stale.current
                 messages.error(
                     request,
                     "This day changed in another tab or on another device after you opened it, "
@@ -86,8 +85,8 @@ def _log(request: HttpRequest, day: datetime.date) -> HttpResponse:
             else:
                 messages.success(request, f"Saved {_day_name(day, today)}.")
                 return redirect("tracker:log_day", day=day.isoformat())
-    if changed_elsewhere is None:  # read here, not before every save: a save never needs it
-        entry = _entries(request).filter(day=day).first()
+    # The day as it is now: read here, not before every save, which never needs it.
+    entry = _entries(request).filter(day=day).first()
     version = version_of(entry)
     if request.method != "POST":
         initial = DailyEntryForm.initial_from(entry) if entry else {}

@@ -12,7 +12,7 @@ from rest_framework.test import APIClient
 from accounts.models import User
 from accounts.tokens import create_token
 from tests.factories import DailyEntryFactory, SymptomFactory
-from tracker.models import DailyEntry, EntrySymptom, IntimacyBarrier
+from tracker.models import DailyEntry, EntrySymptom, IntimacyBarrier, StaleEntry
 
 pytestmark = pytest.mark.django_db
 
@@ -61,26 +61,23 @@ def test_nothing_is_marked_when_the_save_fails(user, yesterday):
     DailyEntryFactory(user=user, day=yesterday, stress=2)
     before = User.objects.get(pk=user.pk).data_version
 
-    with pytest.raises(RuntimeError), User.objects.marking_records_changed_once():
-        User.objects.mark_records_changed(user.pk)
-        raise RuntimeError("the save failed")
+    with pytest.raises(StaleEntry):
+        DailyEntry.objects.save_day(user, yesterday, {"stress": 5}, expected_version="seen-before")
 
     assert User.objects.get(pk=user.pk).data_version == before
 
 
-def test_marks_inside_a_mark_once_wait_for_the_outer_one(user, other_user):
-    before = {p.pk: p.data_version for p in User.objects.all()}
+def test_changing_only_the_ticks_marks_the_records_changed_once(user, yesterday):
+    entry = DailyEntryFactory(user=user, day=yesterday, stress=2)
+    symptom = SymptomFactory(owner=user)
+    before = User.objects.get(pk=user.pk).data_version
 
-    with CaptureQueriesContext(connection) as queries, User.objects.marking_records_changed_once():
-        with User.objects.marking_records_changed_once():
-            User.objects.mark_records_changed(user.pk)
-            User.objects.mark_records_changed(other_user.pk)
-        assert version_updates(queries) == 0
-        User.objects.mark_records_changed(user.pk)
+    with CaptureQueriesContext(connection) as queries:
+        DailyEntry.objects.save_day(user, yesterday, {"stress": 2, "symptoms": [symptom]})
 
-    assert version_updates(queries) == 2
-    after = {p.pk: p.data_version for p in User.objects.all()}
-    assert after == {user.pk: before[user.pk] + 1, other_user.pk: before[other_user.pk] + 1}
+    assert version_updates(queries) == 1
+    assert User.objects.get(pk=user.pk).data_version == before + 1
+    assert list(entry.symptoms.all()) == [symptom]
 
 
 def test_saving_a_logged_day_through_the_form_costs_eleven_queries(
